@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { Id, paged } from './common/common';
+import { route } from './contract';
+import {
+  AuditQuery, AuditRecordView, AuditVerifyResult, ChangePasswordBody, CreateUserBody, CreatedUser, CurrentUser, Health,
+  LoginBody, SettingsView, TotpConfirmBody, TotpEnrollment, UserQuery, UserView,
+} from './platform/platform.schemas';
+import { Region, RegionChildrenQuery, RegionParams, RegionSearchQuery, RegionStats } from './regions/regions.schemas';
+import { RecordEventBody, RecordEventResult } from './registry/events.schemas';
+import {
+  AddMemberBody, CreateHouseholdBody, CreatePersonBody, HouseholdDetail, PersonDetail, PersonSearchQuery, PersonSummary, RevealBody, RevealResult,
+} from './registry/registry.schemas';
+
+const IdParams = z.object({ id: Id });
+const Ok = z.object({ ok: z.literal(true) });
+
+export const authContracts = {
+  login: route({ method: 'POST', url: '/api/v1/auth/login', summary: '登录 / sign in', tag: 'auth', access: 'public', body: LoginBody, response: CurrentUser }),
+  logout: route({ method: 'POST', url: '/api/v1/auth/logout', summary: '退出 / sign out', tag: 'auth', access: 'session', response: Ok }),
+  me: route({ method: 'GET', url: '/api/v1/auth/me', summary: '当前用户 / who am I', tag: 'auth', access: 'session', response: CurrentUser }),
+  changePassword: route({ method: 'POST', url: '/api/v1/auth/password', summary: '修改密码 / change password', tag: 'auth', access: 'session', body: ChangePasswordBody, response: Ok }),
+  totpEnroll: route({ method: 'POST', url: '/api/v1/auth/totp/enroll', summary: '绑定动态口令 / start TOTP enrolment', tag: 'auth', access: 'session', response: TotpEnrollment }),
+  totpConfirm: route({ method: 'POST', url: '/api/v1/auth/totp/confirm', summary: '确认动态口令 / confirm TOTP', tag: 'auth', access: 'session', body: TotpConfirmBody, response: Ok }),
+};
+
+export const regionContracts = {
+  stats: route({ method: 'GET', url: '/api/v1/regions/stats', summary: '各级区划数量 / count per level', tag: 'regions', access: 'region.read', response: RegionStats }),
+  search: route({ method: 'GET', url: '/api/v1/regions/search', summary: '按名称或拼音搜索区划 / search by name or pinyin', tag: 'regions', access: 'region.read', querystring: RegionSearchQuery, response: z.object({ items: z.array(Region.extend({ path: z.string() })) }) }),
+  get: route({ method: 'GET', url: '/api/v1/regions/:code', summary: '区划详情 / one region', tag: 'regions', access: 'region.read', params: RegionParams, response: Region }),
+  children: route({ method: 'GET', url: '/api/v1/regions/:code/children', summary: '下级区划 / children', tag: 'regions', access: 'region.read', params: RegionParams, querystring: RegionChildrenQuery, response: paged(Region) }),
+  ancestors: route({ method: 'GET', url: '/api/v1/regions/:code/ancestors', summary: '上级区划 / ancestors', tag: 'regions', access: 'region.read', params: RegionParams, response: z.object({ items: z.array(Region) }) }),
+};
+
+export const registryContracts = {
+  createPerson: route({ method: 'POST', url: '/api/v1/persons', summary: '登记人员 / register a person', tag: 'registry', access: 'person.write', body: CreatePersonBody, response: PersonDetail, status: 201 }),
+  searchPersons: route({ method: 'GET', url: '/api/v1/persons', summary: '查询人员 / search persons', tag: 'registry', access: 'person.read', querystring: PersonSearchQuery, response: paged(PersonSummary) }),
+  getPerson: route({ method: 'GET', url: '/api/v1/persons/:id', summary: '人员详情与事件时间线 / person detail with timeline', tag: 'registry', access: 'person.read', params: IdParams, response: PersonDetail }),
+  revealId: route({ method: 'POST', url: '/api/v1/persons/:id/reveal', summary: '查看完整身份证号 / reveal the ID number', tag: 'registry', access: 'person.reveal_id', params: IdParams, body: RevealBody, response: RevealResult }),
+  createHousehold: route({ method: 'POST', url: '/api/v1/households', summary: '立户 / create a household', tag: 'registry', access: 'person.write', body: CreateHouseholdBody, response: HouseholdDetail, status: 201 }),
+  getHousehold: route({ method: 'GET', url: '/api/v1/households/:id', summary: '户详情 / household detail', tag: 'registry', access: 'person.read', params: IdParams, response: HouseholdDetail }),
+  addMember: route({ method: 'POST', url: '/api/v1/households/:id/members', summary: '添加户成员 / add a member', tag: 'registry', access: 'person.write', params: IdParams, body: AddMemberBody, response: HouseholdDetail }),
+  recordEvent: route({ method: 'POST', url: '/api/v1/events', summary: '登记事件 / record a vital event', tag: 'registry', access: 'person.write', body: RecordEventBody, response: RecordEventResult, status: 201 }),
+};
+
+export const userContracts = {
+  list: route({ method: 'GET', url: '/api/v1/users', summary: '用户列表 / users', tag: 'users', access: 'user.manage', querystring: UserQuery, response: paged(UserView) }),
+  create: route({ method: 'POST', url: '/api/v1/users', summary: '创建用户 / create a user', tag: 'users', access: 'user.manage', body: CreateUserBody, response: CreatedUser, status: 201 }),
+  disable: route({ method: 'POST', url: '/api/v1/users/:id/disable', summary: '停用 / disable', tag: 'users', access: 'user.manage', params: IdParams, response: UserView }),
+  enable: route({ method: 'POST', url: '/api/v1/users/:id/enable', summary: '启用 / enable', tag: 'users', access: 'user.manage', params: IdParams, response: UserView }),
+  unlock: route({ method: 'POST', url: '/api/v1/users/:id/unlock', summary: '解锁 / unlock', tag: 'users', access: 'user.manage', params: IdParams, response: UserView }),
+  resetPassword: route({ method: 'POST', url: '/api/v1/users/:id/reset-password', summary: '重置密码 / reset password', tag: 'users', access: 'user.manage', params: IdParams, response: z.object({ initialPassword: z.string() }) }),
+};
+
+export const auditContracts = {
+  search: route({ method: 'GET', url: '/api/v1/audit', summary: '审计日志查询 / search the audit log', tag: 'audit', access: 'audit.read', querystring: AuditQuery, response: paged(AuditRecordView) }),
+  verify: route({ method: 'POST', url: '/api/v1/audit/verify', summary: '校验审计日志哈希链 / verify the hash chain', tag: 'audit', access: 'audit.read', response: AuditVerifyResult }),
+};
+
+export const systemContracts = {
+  health: route({ method: 'GET', url: '/api/v1/system/health', summary: '系统状态 / health', tag: 'system', access: 'system.read', response: Health }),
+  settings: route({ method: 'GET', url: '/api/v1/system/settings', summary: '安全设置 / settings', tag: 'system', access: 'system.read', response: SettingsView }),
+};
+
+export const ALL_CONTRACTS = { ...authContracts, ...regionContracts, ...registryContracts, ...userContracts, ...auditContracts, ...systemContracts };

@@ -1,0 +1,69 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import type { AppDeps } from './platform/context';
+import { installErrorHandling, RequestValidationError } from './platform/errors';
+import { createRouter } from './platform/routes';
+import { SessionStore } from './platform/session';
+import { registerAuditRoutes } from './modules/audit/audit.routes';
+import { registerAuthRoutes } from './modules/auth/auth.routes';
+import { registerRegionRoutes } from './modules/regions/regions.routes';
+import { registerRegistryRoutes } from './modules/registry/registry.routes';
+import { registerSystemRoutes } from './modules/system/system.routes';
+import { registerUserRoutes } from './modules/users/users.routes';
+import { requestId } from './platform/routes';
+
+export interface AppOptions {
+  /** Log requests (method, path and status only: never query strings or bodies, which hold personal data). */
+  readonly logger?: boolean;
+  readonly now?: () => number;
+}
+
+export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<{ app: FastifyInstance; sessions: SessionStore }> {
+  const app = Fastify({
+    bodyLimit: 256 * 1024,
+    genReqId: requestId,
+    trustProxy: process.env.RENKOU_TRUST_PROXY === '1',
+    logger: options.logger
+      ? {
+          level: process.env.RENKOU_LOG_LEVEL ?? 'info',
+          serializers: {
+            req: (req) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+            res: (res) => ({ statusCode: res.statusCode }),
+          },
+          redact: ['req.headers.cookie', 'req.headers.authorization', 'req.body', 'req.query'],
+        }
+      : false,
+  });
+  app.setValidatorCompiler(({ schema, httpPart }) => (data) => {
+    const result = (schema as z.ZodType).safeParse(data);
+    return result.success ? { value: result.data } : { error: new RequestValidationError(httpPart ?? 'input', result.error.issues, data) };
+  });
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: { info: { title: 'Renkou 人口 API', version: deps.version, description: '人口信息与服务平台 / population information and services platform' } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  const sessions = new SessionStore(deps.db, deps.security, options.now);
+  const router = createRouter(app, deps, sessions);
+  registerAuthRoutes(router, deps, sessions);
+  registerRegionRoutes(router, deps);
+  registerRegistryRoutes(router, deps);
+  registerUserRoutes(router, deps, sessions);
+  registerAuditRoutes(router, deps);
+  registerSystemRoutes(router, deps);
+  await app.ready();
+  return { app, sessions };
+}

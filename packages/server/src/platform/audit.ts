@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db, Trx } from '@renkou/db';
+
+/** The explicit fields of one audit record; never a whole request. */
+export interface AuditEntry {
+  readonly actor: { readonly id: number | null; readonly username: string | null; readonly role: string | null; readonly regionCode: string | null };
+  readonly action: string;
+  readonly objectType?: string | null;
+  readonly objectId?: string | number | null;
+  readonly outcome: 'success' | 'denied' | 'failure';
+  readonly ip?: string | null;
+  readonly requestId?: string | null;
+  readonly reason?: string | null;
+  /** Non-personal context only (counts, codes); never names or ID numbers. */
+  readonly details?: Record<string, unknown> | null;
+}
+
+export const AUDIT_CHAINS = 8;
+const LOCK_BASE = 727_100;
+const GENESIS: Buffer = Buffer.alloc(32);
+
+function stable(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`;
+}
+
+export interface AuditRow {
+  chain: number;
+  chain_seq: number;
+  at: Date;
+  user_id: number | null;
+  username: string | null;
+  role: string | null;
+  region_code: string | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  outcome: 'success' | 'denied' | 'failure';
+  ip: string | null;
+  request_id: string | null;
+  reason: string | null;
+  details: unknown;
+}
+
+/** The hash covers every field, so changing any of them breaks the chain from that row on. */
+export function auditHash(prev: Buffer, row: AuditRow): Buffer {
+  const canonical = stable([
+    row.chain, row.chain_seq, row.at.toISOString(), row.user_id, row.username, row.role, row.region_code, row.action,
+    row.object_type, row.object_id, row.outcome, row.ip, row.request_id, row.reason, row.details ?? null,
+  ]);
+  return createHash('sha256').update(prev).update(canonical).digest();
+}
+
+/**
+ * Appends one record in the caller's transaction, so the record and the change it describes commit or
+ * fail together. Writers spread over several chains; a transaction-scoped lock orders each chain.
+ */
+export async function writeAuditInTrx(trx: Trx, entry: AuditEntry): Promise<void> {
+  const chain = Math.floor(Math.random() * AUDIT_CHAINS);
+  await sql`SELECT pg_advisory_xact_lock(${LOCK_BASE + chain})`.execute(trx);
+  const last = await trx.selectFrom('audit_log').select(['chain_seq', 'hash']).where('chain', '=', chain).orderBy('chain_seq', 'desc').limit(1).executeTakeFirst();
+  const row: AuditRow = {
+    chain,
+    chain_seq: (last?.chain_seq ?? 0) + 1,
+    at: new Date(),
+    user_id: entry.actor.id,
+    username: entry.actor.username,
+    role: entry.actor.role,
+    region_code: entry.actor.regionCode,
+    action: entry.action,
+    object_type: entry.objectType ?? null,
+    object_id: entry.objectId === undefined || entry.objectId === null ? null : String(entry.objectId),
+    outcome: entry.outcome,
+    ip: entry.ip ?? null,
+    request_id: entry.requestId ?? null,
+    reason: entry.reason ?? null,
+    details: entry.details ?? null,
+  };
+  const prev = last?.hash ?? GENESIS;
+  await trx
+    .insertInto('audit_log')
+    .values({ ...row, details: row.details === null ? null : JSON.stringify(row.details), prev_hash: prev, hash: auditHash(prev, row) })
+    .execute();
+}
+
+/** For outcomes with no other write (a denial, a failed login): the record alone in its own transaction. */
+export function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
+  return db.transaction().execute((trx) => writeAuditInTrx(trx, entry));
+}
+
+export interface ChainProblem {
+  chain: number;
+  chainSeq: number;
+  id: number | null;
+  problem: string;
+}
+
+/** Walks every chain: a changed row fails its hash, a removed one leaves a gap or a broken link. */
+export async function verifyAuditChain(db: Db): Promise<{ ok: boolean; checked: number; problems: ChainProblem[] }> {
+  const problems: ChainProblem[] = [];
+  let checked = 0;
+  for (let chain = 0; chain < AUDIT_CHAINS; chain++) {
+    let expectedSeq = 1;
+    let prev: Buffer = GENESIS;
+    let afterSeq = 0;
+    for (;;) {
+      const rows = await db.selectFrom('audit_log').selectAll().where('chain', '=', chain).where('chain_seq', '>', afterSeq).orderBy('chain_seq').limit(5000).execute();
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        checked++;
+        if (r.chain_seq !== expectedSeq) {
+          problems.push({ chain, chainSeq: expectedSeq, id: null, problem: `rows ${expectedSeq}…${r.chain_seq - 1} are missing` });
+        }
+        if (!r.prev_hash.equals(prev) && r.chain_seq === expectedSeq) {
+          problems.push({ chain, chainSeq: r.chain_seq, id: r.id, problem: 'link to the previous row is broken' });
+        }
+        const recomputed = auditHash(r.prev_hash, { ...r, details: r.details ?? null });
+        if (!recomputed.equals(r.hash)) problems.push({ chain, chainSeq: r.chain_seq, id: r.id, problem: 'row content does not match its hash (changed)' });
+        prev = r.hash;
+        expectedSeq = r.chain_seq + 1;
+        afterSeq = r.chain_seq;
+      }
+    }
+  }
+  return { ok: problems.length === 0, checked, problems };
+}
