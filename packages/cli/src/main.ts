@@ -25,7 +25,11 @@ program
 program
   .command('migrate')
   .description('执行数据库迁移并在首次运行时载入区划 / apply migrations and load regions on first run')
-  .action(() => withRuntime(async () => say('数据库已是最新 / the database is up to date')));
+  .action(() =>
+    withRuntime(async () => {
+      say('数据库已是最新 / the database is up to date');
+    }),
+  );
 
 const regions = program.command('regions').description('行政区划 / regions');
 regions

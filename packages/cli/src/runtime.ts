@@ -41,7 +41,7 @@ export async function openRuntime(options: { migrate?: boolean } = {}): Promise<
 /** Runs a command body with a runtime and always closes it, exiting with the body's code. */
 export async function withRuntime(fn: (rt: Runtime) => Promise<number | void>, options?: { migrate?: boolean }): Promise<void> {
   let rt: Runtime | undefined;
-  let code = 0;
+  let code: number;
   try {
     rt = await openRuntime(options);
     code = (await fn(rt)) ?? 0;

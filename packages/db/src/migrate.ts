@@ -62,7 +62,7 @@ export async function migrate(pool: pg.Pool, options: { log?: (line: string) => 
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(`migration ${m.version}_${m.name} failed: ${(error as Error).message}`);
+        throw new Error(`migration ${m.version}_${m.name} failed: ${(error as Error).message}`, { cause: error });
       }
       applied.push(`${m.version}_${m.name}`);
     }

@@ -20,6 +20,8 @@ export interface AppOptions {
   /** Log requests (method, path and status only: never query strings or bodies, which hold personal data). */
   readonly logger?: boolean;
   readonly now?: () => number;
+  /** Where log lines go (default stdout); giving one turns logging on. Tests capture the log with it. */
+  readonly logStream?: { write(line: string): void };
 }
 
 export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<{ app: FastifyInstance; sessions: SessionStore }> {
@@ -27,8 +29,9 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     bodyLimit: 256 * 1024,
     genReqId: requestId,
     trustProxy: process.env.RENKOU_TRUST_PROXY === '1',
-    logger: options.logger
+    logger: options.logger || options.logStream
       ? {
+          ...(options.logStream ? { stream: options.logStream } : {}),
           level: process.env.RENKOU_LOG_LEVEL ?? 'info',
           serializers: {
             req: (req) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),

@@ -216,9 +216,12 @@ async function correction(env: Env, e: CorrectionEvent): Promise<Recorded> {
   const p = subject!;
   const set: Record<string, unknown> = {};
   const shown: Record<string, unknown> = {};
-  if (c.name !== undefined) Object.assign(set, { name: c.name, pinyin: toNamePinyin(c.name) }), (shown.name = true);
-  if (c.sex !== undefined) (set.sex = c.sex), (shown.sex = c.sex);
-  if (c.ethnicity !== undefined) (set.ethnicity = c.ethnicity), (shown.ethnicity = c.ethnicity);
+  if (c.name !== undefined) {
+    Object.assign(set, { name: c.name, pinyin: toNamePinyin(c.name) });
+    shown.name = true;
+  }
+  if (c.sex !== undefined) set.sex = shown.sex = c.sex;
+  if (c.ethnicity !== undefined) set.ethnicity = shown.ethnicity = c.ethnicity;
   let birthDate = c.birthDate ?? p.birth_date;
   if (c.occurredOn !== undefined) {
     assertNotFuture('body.changes.occurredOn', c.occurredOn, env.today);

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { checkPassword, DomainError, ROLE_REGION_LEVEL, THREE_OFFICERS, type CreateUserBody, type Role, type UserView } from '@renkou/core';
-import type { Db, Trx } from '@renkou/db';
+import type { Trx } from '@renkou/db';
 import * as OTPAuth from 'otpauth';
 import { sql } from 'kysely';
 import { writeAuditInTrx } from '../../platform/audit';
