@@ -46,7 +46,7 @@ function stop(s: Started, signal: NodeJS.Signals): Promise<number | null> {
 
 describe('renkou start on the embedded PostgreSQL', () => {
   it('first start: migrates, loads regions, prints the URL and one-time administrator passwords; SIGTERM stops cleanly; a restart reuses the data', async () => {
-    const env = { ...process.env, DATABASE_URL: '', RENKOU_DATA_DIR: dataDir, RENKOU_PG_PORT: String(await freePort()), PORT: String(await freePort()) };
+    const env: NodeJS.ProcessEnv = { ...process.env, RENKOU_DATA_DIR: dataDir, RENKOU_PG_PORT: String(await freePort()), PORT: String(await freePort()) };
     delete env.DATABASE_URL;
     const first = await start(env);
     expect(first.output()).toMatch(/regions loaded/);
@@ -66,7 +66,7 @@ describe('renkou start on the embedded PostgreSQL', () => {
     expect(second.output()).not.toMatch(/密码\/password/);
     // The first start's password still signs in: the data was reused. (TOTP is required for sysadmin.)
     const login = await fetch(`${second.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'sysadmin', password: passwords[0] }) });
-    expect((await login.json()).code).toBe('TOTP_REQUIRED');
+    expect(((await login.json()) as { code: string }).code).toBe('TOTP_REQUIRED');
     expect(await stop(second, 'SIGINT')).toBe(0);
   }, 180_000);
 });

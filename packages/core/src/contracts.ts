@@ -5,6 +5,7 @@ import {
   AuditQuery, AuditRecordView, AuditVerifyResult, ChangePasswordBody, CreateUserBody, CreatedUser, CurrentUser, Health,
   LoginBody, SettingsView, TotpConfirmBody, TotpEnrollment, UserQuery, UserView,
 } from './platform/platform.schemas';
+import { Dashboard, DashboardQuery } from './dashboard/dashboard.schemas';
 import { Region, RegionChildrenQuery, RegionParams, RegionSearchQuery, RegionStats } from './regions/regions.schemas';
 import { RecordEventBody, RecordEventResult } from './registry/events.schemas';
 import {
@@ -59,6 +60,10 @@ export const auditContracts = {
 export const systemContracts = {
   health: route({ method: 'GET', url: '/api/v1/system/health', summary: '系统状态 / health', tag: 'system', access: 'system.read', response: Health }),
   settings: route({ method: 'GET', url: '/api/v1/system/settings', summary: '安全设置 / settings', tag: 'system', access: 'system.read', response: SettingsView }),
+};
+
+export const dashboardContracts = {
+  summary: route({ method: 'GET', url: '/api/v1/dashboard', summary: '首页概览 / home dashboard', tag: 'dashboard', access: 'person.read', querystring: DashboardQuery, response: Dashboard }),
 };
 
 export const ALL_CONTRACTS = { ...authContracts, ...regionContracts, ...registryContracts, ...userContracts, ...auditContracts, ...systemContracts };

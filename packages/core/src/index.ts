@@ -13,3 +13,4 @@ export * from './registry/registry.schemas';
 export * from './registry/events.schemas';
 export * from './registry/rules';
 export * from './names/pinyin';
+export * from './dashboard/dashboard.schemas';

@@ -10,11 +10,13 @@ import { createRouter } from './platform/routes';
 import { SessionStore } from './platform/session';
 import { registerAuditRoutes } from './modules/audit/audit.routes';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
+import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes';
 import { registerRegionRoutes } from './modules/regions/regions.routes';
 import { registerRegistryRoutes } from './modules/registry/registry.routes';
 import { registerSystemRoutes } from './modules/system/system.routes';
 import { registerUserRoutes } from './modules/users/users.routes';
 import { requestId } from './platform/routes';
+import { isApiPath, serveWebApp } from './platform/static';
 
 export interface AppOptions {
   /** Log requests (method, path and status only: never query strings or bodies, which hold personal data). */
@@ -22,6 +24,8 @@ export interface AppOptions {
   readonly now?: () => number;
   /** Where log lines go (default stdout); giving one turns logging on. Tests capture the log with it. */
   readonly logStream?: { write(line: string): void };
+  /** Serve packages/web/dist at / when it has been built (default true). */
+  readonly serveWeb?: boolean;
 }
 
 export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<{ app: FastifyInstance; sessions: SessionStore }> {
@@ -53,17 +57,21 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     void reply.header('x-content-type-options', 'nosniff');
-    void reply.header('cache-control', 'no-store');
+    void reply.header('x-frame-options', 'DENY');
+    // API answers may hold personal data: never cached. Hashed web assets may be.
+    if (isApiPath(request.url) || !/\/assets\//.test(request.url)) void reply.header('cache-control', 'no-store');
     return payload;
   });
+  if (options.serveWeb !== false) await serveWebApp(app);
 
   const sessions = new SessionStore(deps.db, deps.security, options.now);
   const router = createRouter(app, deps, sessions);
   registerAuthRoutes(router, deps, sessions);
   registerRegionRoutes(router, deps);
   registerRegistryRoutes(router, deps);
+  registerDashboardRoutes(router, deps);
   registerUserRoutes(router, deps, sessions);
   registerAuditRoutes(router, deps);
   registerSystemRoutes(router, deps);

@@ -1,6 +1,7 @@
 import { DomainError, type ErrorDetail, type LocalizedText } from '@renkou/core';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
+import { isApiPath } from './static';
 
 export { DomainError };
 
@@ -107,6 +108,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     void reply.status(api.status).send({ code: api.code, message: api.text, details: api.details, requestId: request.id });
   });
   app.setNotFoundHandler((request, reply) => {
+    // The web app routes in the browser: unknown non-API paths get its index page.
+    if (request.method === 'GET' && !isApiPath(request.url) && (reply as unknown as { sendFile?: unknown }).sendFile) {
+      return (reply as unknown as { sendFile(f: string): unknown }).sendFile('index.html');
+    }
     void reply.status(404).send({ code: 'ROUTE_NOT_FOUND', message: t('接口不存在', 'no such endpoint'), details: [{ path: 'url', value: request.url.split('?')[0], reason: t('未知路径', 'unknown path') }], requestId: request.id });
   });
 }
