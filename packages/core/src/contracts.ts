@@ -58,6 +58,7 @@ export const auditContracts = {
 };
 
 export const systemContracts = {
+  meta: route({ method: 'GET', url: '/api/v1/meta', summary: '系统信息（无需登录）/ public system facts', tag: 'system', access: 'public', response: z.object({ name: z.string(), version: z.string(), demo: z.boolean().describe('demo data: the UI shows a banner') }) }),
   health: route({ method: 'GET', url: '/api/v1/system/health', summary: '系统状态 / health', tag: 'system', access: 'system.read', response: Health }),
   settings: route({ method: 'GET', url: '/api/v1/system/settings', summary: '安全设置 / settings', tag: 'system', access: 'system.read', response: SettingsView }),
 };

@@ -4,6 +4,10 @@ import type { AppDeps } from '../../platform/context';
 import type { Router } from '../../platform/routes';
 
 export function registerSystemRoutes(router: Router, deps: AppDeps): void {
+  router.add(systemContracts.meta, async () => {
+    const demo = await deps.db.selectFrom('system_setting').select('value').where('key', '=', 'demo').executeTakeFirst();
+    return { name: 'Renkou 人口', version: deps.version, demo: demo?.value === true };
+  });
   router.add(systemContracts.health, async () => {
     const row = await sql<{ version: string; regions: number; persons: number }>`
       SELECT current_setting('server_version') AS version,
