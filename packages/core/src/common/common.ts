@@ -12,7 +12,10 @@ export type IsoDate = z.infer<typeof IsoDate>;
 
 export const RegionCode = z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, 'region code of 2, 4, 6, 9 or 12 digits').describe('区划代码');
 export const VillageCode = z.string().regex(/^\d{12}$/, 'village code of 12 digits').describe('村(居)委会代码');
-export const Id = z.coerce.number().int().positive().describe('record id');
+/** A record id: a positive integer, or its decimal string in a path or query (never `true` or `1.5`). */
+export const Id = z
+  .union([z.number().int().positive(), z.string().regex(/^[1-9][0-9]{0,15}$/, 'a positive whole number').transform(Number)])
+  .describe('record id');
 
 export const Page = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),

@@ -88,7 +88,7 @@ export const PersonSearchQuery = z
     idNumber: IdNumberInput.optional().describe('exact match through the blind index'),
     q: z.string().trim().min(1).max(50).optional().describe('name or pinyin prefix'),
     region: RegionCode.optional().describe('narrow to a subtree inside your own'),
-    includeInactive: z.coerce.boolean().default(false),
+    includeInactive: z.stringbool().default(false).describe('include the dead and the emigrated'),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
   })

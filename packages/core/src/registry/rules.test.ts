@@ -51,7 +51,7 @@ describe('registry rules', () => {
       const d = e as DomainError;
       expect(d.text.zh).toMatch(/母亲/);
       expect(d.text.en).toMatch(/mother/);
-      expect(d.details[0]!.path).toBe('motherId');
+      expect(d.details[0]!.path).toBe('body.motherId');
       expect(d.status).toBe(422);
     }
     expect.assertions(4);

@@ -13,8 +13,8 @@ export function assertNotFuture(field: string, date: string, today: string): voi
 
 export function assertMotherAge(motherBirth: string, birthDate: string): void {
   const age = ageOn(motherBirth, birthDate);
-  if (age < MOTHER_AGE.min) throw new DomainError('MOTHER_TOO_YOUNG', t(`母亲生育时年龄 ${age} 岁，低于 ${MOTHER_AGE.min} 岁`, `the mother would be ${age}, younger than ${MOTHER_AGE.min}`), [{ path: 'motherId', value: age, reason: t('母亲年龄过小', 'mother too young') }], 422);
-  if (age > MOTHER_AGE.max) throw new DomainError('MOTHER_TOO_OLD', t(`母亲生育时年龄 ${age} 岁，超过 ${MOTHER_AGE.max} 岁`, `the mother would be ${age}, older than ${MOTHER_AGE.max}`), [{ path: 'motherId', value: age, reason: t('母亲年龄过大', 'mother too old') }], 422);
+  if (age < MOTHER_AGE.min) throw new DomainError('MOTHER_TOO_YOUNG', t(`母亲生育时年龄 ${age} 岁，低于 ${MOTHER_AGE.min} 岁`, `the mother would be ${age}, younger than ${MOTHER_AGE.min}`), [{ path: 'body.motherId', value: age, reason: t('母亲年龄过小', 'mother too young') }], 422);
+  if (age > MOTHER_AGE.max) throw new DomainError('MOTHER_TOO_OLD', t(`母亲生育时年龄 ${age} 岁，超过 ${MOTHER_AGE.max} 岁`, `the mother would be ${age}, older than ${MOTHER_AGE.max}`), [{ path: 'body.motherId', value: age, reason: t('母亲年龄过大', 'mother too old') }], 422);
 }
 
 export function assertMarriageAge(field: string, sex: 'male' | 'female', birthDate: string, on: string): void {

@@ -9,9 +9,9 @@ import { auditBase, requireScope, type AppDeps, type RequestContext } from '../.
 import { Errors } from '../../platform/errors';
 import type { Scope } from '../../platform/scope';
 import { findHouseholdInScope, joinHouseholdInTrx } from './household.repository';
-import { protectIdNumber } from './id-protection';
+import { protectIdNumber, revealIdNumber } from './id-protection';
 import { idIndexTaken, lockPersonsInScope, type PersonRow } from './person.repository';
-import { assertInScope, assertRegionExists, insertNewPersonInTrx, linkParentInTrx } from './registry.service';
+import { assertInScope, assertRegionExists, auditDenials, insertNewPersonInTrx, linkParentInTrx } from './registry.service';
 
 const t = (zh: string, en: string) => ({ zh, en });
 
@@ -58,7 +58,8 @@ function assertNotBefore(field: string, p: PersonRow, on: string): void {
 }
 
 async function birth(env: Env, e: BirthEvent): Promise<Recorded> {
-  const { mother, father } = await lockAll(env, { motherId: e.motherId, fatherId: e.fatherId });
+  // lockAll keys its result by the body's field names.
+  const { motherId: mother, fatherId: father } = await lockAll(env, { motherId: e.motherId, fatherId: e.fatherId });
   assertSex('motherId', mother!, 'female');
   assertAlive('motherId', mother!, e.occurredOn);
   assertMotherAge(mother!.birth_date, e.occurredOn);
@@ -245,8 +246,28 @@ async function correction(env: Env, e: CorrectionEvent): Promise<Recorded> {
     if (id.sex !== sex) throw new DomainError('ID_SEX_MISMATCH', t('身份证号的性别位与性别不符', 'the ID number says a different sex'), [{ path: 'body.changes.idNumber', value: id.masked, reason: t('与性别不一致', 'disagrees with sex') }], 422);
     if (id.birthDate !== birthDate) throw new DomainError('ID_BIRTH_DATE_MISMATCH', t('身份证号中的出生日期与出生日期不符', 'the ID number says a different birth date'), [{ path: 'body.changes.idNumber', value: id.masked, reason: t(`出生日期为 ${birthDate}`, `birth date is ${birthDate}`) }], 422);
   }
+  if (c.idNumber === undefined && (set.birth_date !== undefined || set.sex !== undefined)) await assertAgreesWithIdOnFile(env, p.id, set, c.birthDate !== undefined ? 'body.changes.birthDate' : 'body.changes.occurredOn');
   if (Object.keys(set).length > 0) await env.trx.updateTable('person').set({ ...set, updated_at: new Date() }).where('id', '=', p.id).execute();
   return { personId: p.id, participants: target.participants.map(Number), regionCode: p.residence_region, payload: { reason: e.reason, changes: shown }, correctsEventId: target.id };
+}
+
+/**
+ * A birth date or sex corrected without a new ID number must still agree with the ID on file, which
+ * encodes both; otherwise the record would contradict itself. The ID is decrypted here for the check
+ * only and never leaves the server.
+ */
+async function assertAgreesWithIdOnFile(env: Env, personId: number, set: Record<string, unknown>, birthField: string): Promise<void> {
+  const row = await env.trx.selectFrom('person').select('id_number_cipher').where('id', '=', personId).executeTakeFirstOrThrow();
+  if (!row.id_number_cipher) return;
+  const onFile = revealIdNumber(env.deps.keys, row.id_number_cipher);
+  const sex = Number(onFile[16]) % 2 === 1 ? 'male' : 'female';
+  const birthDate = `${onFile.slice(6, 10)}-${onFile.slice(10, 12)}-${onFile.slice(12, 14)}`;
+  if (set.sex !== undefined && set.sex !== sex) {
+    throw new DomainError('ID_SEX_MISMATCH', t('更正后的性别与已登记的身份证号不符，请同时更正身份证号', 'the corrected sex disagrees with the ID number on file; correct the ID number too'), [{ path: 'body.changes.sex', value: set.sex, reason: t('与身份证号中的性别不一致', 'disagrees with the sex in the ID number') }], 422);
+  }
+  if (set.birth_date !== undefined && set.birth_date !== birthDate) {
+    throw new DomainError('ID_BIRTH_DATE_MISMATCH', t('更正后的出生日期与已登记的身份证号不符，请同时更正身份证号', 'the corrected birth date disagrees with the ID number on file; correct the ID number too'), [{ path: birthField, value: set.birth_date, reason: t('与身份证号中的出生日期不一致', 'disagrees with the birth date in the ID number') }], 422);
+  }
 }
 
 function apply(env: Env, e: RecordEventBody): Promise<Recorded> {
@@ -281,7 +302,7 @@ export async function recordEvent(deps: AppDeps, ctx: RequestContext, body: Reco
   const scope = requireScope(ctx);
   const today = deps.today();
   assertNotFuture('body.occurredOn', body.occurredOn, today);
-  return deps.db.transaction().execute(async (trx) => {
+  return auditDenials(deps, ctx, `event.${body.kind}`, 'person', () => deps.db.transaction().execute(async (trx) => {
     const r = await apply({ trx, deps, scope, today }, body);
     const event = await trx
       .insertInto('vital_event')
@@ -299,5 +320,5 @@ export async function recordEvent(deps: AppDeps, ctx: RequestContext, body: Reco
       .executeTakeFirstOrThrow();
     await writeAuditInTrx(trx, { ...auditBase(ctx), action: `event.${body.kind}`, objectType: 'vital_event', objectId: event.id, outcome: 'success', details: { personId: r.personId } });
     return { eventId: event.id, personId: r.personId };
-  });
+  }));
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Trx } from '@renkou/db';
-import { householdInScope, type Scope } from '../../platform/scope';
+import { householdInScope, personInScope, type Scope } from '../../platform/scope';
 
 type Conn = Db | Trx;
 
@@ -8,7 +8,8 @@ export function findHouseholdInScope(db: Conn, scope: Scope, id: number) {
   return db.selectFrom('household').selectAll().where('household.id', '=', id).where(householdInScope(scope)).executeTakeFirst();
 }
 
-export function membersOf(db: Conn, householdId: number) {
+/** Members outside the reader's scope (both hukou and residence elsewhere) are left out, as everywhere persons are read. */
+export function membersOf(db: Conn, scope: Scope, householdId: number) {
   return db
     .selectFrom('household_member')
     .innerJoin('person', 'person.id', 'household_member.person_id')
@@ -17,6 +18,7 @@ export function membersOf(db: Conn, householdId: number) {
       'person.hukou_region', 'person.residence_region', 'household_member.relation', 'household_member.joined_on',
     ])
     .where('household_member.household_id', '=', householdId)
+    .where(personInScope(scope))
     .orderBy(sql`household_member.relation = 'head'`, 'desc')
     .orderBy('person.birth_date')
     .execute();
@@ -29,8 +31,10 @@ export async function insertHouseholdInTrx(trx: Trx, values: { region_code: stri
   return trx.insertInto('household').values({ ...values, household_number: number }).returning(['id', 'household_number']).executeTakeFirstOrThrow();
 }
 
+/** A person belongs to one household: joining one leaves the previous, and a head who leaves or changes role stops being its head. */
 export async function joinHouseholdInTrx(trx: Trx, personId: number, householdId: number, relation: string, joinedOn: string) {
   await trx.deleteFrom('household_member').where('person_id', '=', personId).execute();
+  await trx.updateTable('household').set({ head_person_id: null }).where('head_person_id', '=', personId).execute();
   await trx.insertInto('household_member').values({ person_id: personId, household_id: householdId, relation, joined_on: joinedOn }).execute();
   await trx.updateTable('person').set({ household_id: householdId, updated_at: new Date() }).where('id', '=', personId).execute();
   if (relation === 'head') await trx.updateTable('household').set({ head_person_id: personId }).where('id', '=', householdId).execute();

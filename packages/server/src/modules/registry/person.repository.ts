@@ -64,32 +64,36 @@ export function idIndexTaken(db: Conn, index: Buffer) {
   return db.selectFrom('person').select('id').where('id_number_index', '=', index).executeTakeFirst();
 }
 
-export function parentsOf(db: Conn, childId: number) {
+/** Relatives are personal data too: only those inside the reader's scope are returned. */
+export function parentsOf(db: Conn, scope: Scope, childId: number) {
   return db
     .selectFrom('parent_link')
     .innerJoin('person', 'person.id', 'parent_link.parent_id')
     .select(['parent_link.kind', 'person.id', 'person.name', 'person.sex', 'person.birth_date', 'person.status'])
     .where('parent_link.child_id', '=', childId)
+    .where(personInScope(scope))
     .execute();
 }
 
-export function childrenOf(db: Conn, parentId: number) {
+export function childrenOf(db: Conn, scope: Scope, parentId: number) {
   return db
     .selectFrom('parent_link')
     .innerJoin('person', 'person.id', 'parent_link.child_id')
     .select(['person.id', 'person.name', 'person.sex', 'person.birth_date', 'person.status'])
     .where('parent_link.parent_id', '=', parentId)
+    .where(personInScope(scope))
     .orderBy('person.birth_date')
     .execute();
 }
 
-export function currentSpouseOf(db: Conn, personId: number) {
+export function currentSpouseOf(db: Conn, scope: Scope, personId: number) {
   return db
     .selectFrom('marriage')
     .innerJoin('person', (j) => j.on(sql<boolean>`person.id = CASE WHEN marriage.husband_id = ${personId} THEN marriage.wife_id ELSE marriage.husband_id END`))
     .select(['person.id', 'person.name', 'person.sex', 'person.birth_date', 'person.status'])
     .where('marriage.ended_on', 'is', null)
     .where((eb) => eb.or([eb('marriage.husband_id', '=', personId), eb('marriage.wife_id', '=', personId)]))
+    .where(personInScope(scope))
     .executeTakeFirst();
 }
 

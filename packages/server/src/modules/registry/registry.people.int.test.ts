@@ -145,6 +145,18 @@ describe('persons, households and members', () => {
     expect((await getPerson(t, clerk.cookie, son.id)).household).toMatchObject({ id: other.id, relation: 'head' });
   });
 
+  it('a head who moves to another household stops being the first one’s head', async () => {
+    const headOf = async (id: number) => (await t.db.db.selectFrom('household').select('head_person_id').where('id', '=', id).executeTakeFirstOrThrow()).head_person_id;
+    expect(await headOf(household.id)).toBe(father.id);
+    const next = await createHousehold(t, clerk.cookie, village2, father.id);
+    expect(await headOf(next.id)).toBe(father.id);
+    expect(await headOf(household.id)).toBeNull();
+    // The first household can now take a new head.
+    const res = await t.request('POST', `/api/v1/households/${household.id}/members`, { cookie: clerk.cookie, body: { personId: mother.id, relation: 'head' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await headOf(household.id)).toBe(mother.id);
+  });
+
   it('unknown ids answer 404 NOT_FOUND, malformed ids 400', async () => {
     expectApiError(await t.request('GET', '/api/v1/persons/999999', { cookie: clerk.cookie }), 404, 'NOT_FOUND');
     expectApiError(await t.request('GET', '/api/v1/households/999999', { cookie: clerk.cookie }), 404, 'NOT_FOUND');

@@ -74,9 +74,36 @@ export async function linkParentInTrx(trx: Trx, childId: number, parentId: numbe
   await trx.insertInto('parent_link').values({ child_id: childId, parent_id: parentId, kind }).execute();
 }
 
+/** What the refused id in an error detail names, judged by the field it came in. */
+function deniedObjectType(path: string, fallback: string): string {
+  if (/householdId$/.test(path)) return 'household';
+  if (/correctsEventId$/.test(path)) return 'vital_event';
+  if (/(person|mother|father|husband|wife|headPerson)Id$|^motherId\/fatherId$/.test(path)) return 'person';
+  if (/region/i.test(path)) return 'region';
+  return fallback;
+}
+
+/**
+ * A write refused because a record is missing or outside the caller's scope (NOT_FOUND, OUT_OF_SCOPE)
+ * rolls back, then leaves one 'denied' audit record of its own — as reads do — so probing other
+ * regions shows up in the log. Other refusals (business rules) change nothing and are not audited.
+ */
+export async function auditDenials<T>(deps: AppDeps, ctx: RequestContext, action: string, objectType: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainError && (error.code === 'NOT_FOUND' || error.code === 'OUT_OF_SCOPE')) {
+      const detail = error.details[0];
+      const objectId = typeof detail?.value === 'number' || typeof detail?.value === 'string' ? detail.value : null;
+      await writeAudit(deps.db, { ...auditBase(ctx), action, objectType: deniedObjectType(detail?.path ?? '', objectType), objectId, outcome: 'denied', details: { code: error.code, path: detail?.path ?? null } });
+    }
+    throw error;
+  }
+}
+
 export async function createPerson(deps: AppDeps, ctx: RequestContext, body: CreatePersonBody): Promise<PersonDetail> {
   const scope = requireScope(ctx);
-  const id = await deps.db.transaction().execute(async (trx) => {
+  const id = await auditDenials(deps, ctx, 'person.create', 'person', () => deps.db.transaction().execute(async (trx) => {
     const parents = [body.motherId, body.fatherId].filter((x): x is number => x !== undefined);
     if ((await findPersonsInScope(trx, scope, parents)).length !== parents.length) throw Errors.notFound('motherId/fatherId', parents.join(','));
     const personId = await insertNewPersonInTrx(trx, deps, scope, body, 'body');
@@ -88,7 +115,7 @@ export async function createPerson(deps: AppDeps, ctx: RequestContext, body: Cre
     }
     await writeAuditInTrx(trx, { ...auditBase(ctx), action: 'person.create', objectType: 'person', objectId: personId, outcome: 'success' });
     return personId;
-  });
+  }));
   return loadDetail(deps, scope, id);
 }
 
@@ -97,9 +124,9 @@ async function loadDetail(deps: AppDeps, scope: Scope, id: number): Promise<Pers
   if (!p) throw Errors.notFound('id', id);
   const [household, parents, children, spouse, timeline] = await Promise.all([
     householdMembershipOf(deps.db, id),
-    parentsOf(deps.db, id),
-    childrenOf(deps.db, id),
-    currentSpouseOf(deps.db, id),
+    parentsOf(deps.db, scope, id),
+    childrenOf(deps.db, scope, id),
+    currentSpouseOf(deps.db, scope, id),
     timelineOf(deps.db, id),
   ]);
   return presentPersonDetail(p, { household, parents, children, spouse, timeline });
@@ -130,7 +157,7 @@ export async function searchPersons(deps: AppDeps, ctx: RequestContext, query: P
     await writeAudit(deps.db, { ...auditBase(ctx), action: 'rate_limit.exceeded', objectType: 'person_search', outcome: 'denied' });
     throw Errors.rateLimited();
   }
-  if (query.region) assertInScope(scope, query.region, 'query.region');
+  if (query.region) await auditDenials(deps, ctx, 'person.search', 'person', async () => assertInScope(scope, query.region!, 'query.region'));
   return deps.db.transaction().execute(async (trx) => {
     let rows;
     let total;
@@ -168,7 +195,7 @@ export async function revealId(deps: AppDeps, ctx: RequestContext, id: number, r
 
 export async function createHousehold(deps: AppDeps, ctx: RequestContext, body: CreateHouseholdBody): Promise<HouseholdDetail> {
   const scope = requireScope(ctx);
-  const id = await deps.db.transaction().execute(async (trx) => {
+  const id = await auditDenials(deps, ctx, 'household.create', 'household', () => deps.db.transaction().execute(async (trx) => {
     assertInScope(scope, body.regionCode, 'body.regionCode');
     await assertRegionExists(trx, body.regionCode, 'body.regionCode', 5);
     const h = await insertHouseholdInTrx(trx, { region_code: body.regionCode, address: body.address, kind: body.kind });
@@ -178,14 +205,14 @@ export async function createHousehold(deps: AppDeps, ctx: RequestContext, body: 
     }
     await writeAuditInTrx(trx, { ...auditBase(ctx), action: 'household.create', objectType: 'household', objectId: h.id, outcome: 'success' });
     return h.id;
-  });
+  }));
   return loadHousehold(deps, scope, id);
 }
 
 async function loadHousehold(deps: AppDeps, scope: Scope, id: number): Promise<HouseholdDetail> {
   const h = await findHouseholdInScope(deps.db, scope, id);
   if (!h) throw Errors.notFound('id', id);
-  const members = await membersOf(deps.db, id);
+  const members = await membersOf(deps.db, scope, id);
   return {
     id: h.id,
     householdNumber: h.household_number,
@@ -209,7 +236,7 @@ export async function getHousehold(deps: AppDeps, ctx: RequestContext, id: numbe
 
 export async function addMember(deps: AppDeps, ctx: RequestContext, householdId: number, body: { personId: number; relation: string; joinedOn?: string | undefined }): Promise<HouseholdDetail> {
   const scope = requireScope(ctx);
-  await deps.db.transaction().execute(async (trx) => {
+  await auditDenials(deps, ctx, 'household.add_member', 'household', () => deps.db.transaction().execute(async (trx) => {
     if (!(await findHouseholdInScope(trx, scope, householdId))) throw Errors.notFound('id', householdId);
     if (!(await findPersonInScope(trx, scope, body.personId))) throw Errors.notFound('body.personId', body.personId);
     const joinedOn = body.joinedOn ?? deps.today();
@@ -220,6 +247,6 @@ export async function addMember(deps: AppDeps, ctx: RequestContext, householdId:
     }
     await joinHouseholdInTrx(trx, body.personId, householdId, body.relation, joinedOn);
     await writeAuditInTrx(trx, { ...auditBase(ctx), action: 'household.add_member', objectType: 'household', objectId: householdId, outcome: 'success', details: { personId: body.personId } });
-  });
+  }));
   return loadHousehold(deps, scope, householdId);
 }
