@@ -14,3 +14,4 @@ export * from './registry/events.schemas';
 export * from './registry/rules';
 export * from './names/pinyin';
 export * from './dashboard/dashboard.schemas';
+export * from './projection';
