@@ -1,6 +1,6 @@
--- The application connects as the owner and immediately switches to renkou_app (SET ROLE), so every
--- query it makes runs with the narrower privileges granted below: no DDL, no UPDATE/DELETE on
--- append-only tables.
+-- The application logs in as renkou_app (set-up gives it LOGIN and a password derived from the owner's),
+-- so every query it makes runs with the narrower privileges granted below: no DDL, no UPDATE/DELETE on
+-- append-only tables, and no way back to the owner's role.
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'renkou_app') THEN

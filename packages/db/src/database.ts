@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbedded, type EmbeddedCluster } from './launcher/embedded';
@@ -62,11 +63,35 @@ export function createOwnerPool(url: string, max = 4): pg.Pool {
   return new pg.Pool({ connectionString: url, max });
 }
 
+export const APP_ROLE = 'renkou_app';
+
 /**
- * The application's pool: each connection switches to renkou_app so the app cannot alter the schema
- * or rewrite append-only tables, whatever a bug in it tries.
+ * The application's login password, derived from the owner's: whoever holds the owner URL can already
+ * do everything, and nothing new has to be stored or configured for the narrower role.
  */
-export function createAppPool(url: string, max = 20): pg.Pool {
-  // A start-up parameter rather than a SET after connecting: a connection that cannot take the role fails.
-  return new pg.Pool({ connectionString: url, max, options: '-c role=renkou_app' });
+export function appRolePassword(ownerUrl: string): string {
+  const owner = new URL(ownerUrl);
+  return createHmac('sha256', decodeURIComponent(owner.password)).update(`${APP_ROLE}@${owner.host}`).digest('base64url');
+}
+
+/** The owner URL with the application role's credentials. */
+export function appDatabaseUrl(ownerUrl: string): string {
+  const u = new URL(ownerUrl);
+  u.username = APP_ROLE;
+  u.password = appRolePassword(ownerUrl);
+  return u.toString();
+}
+
+/** Lets renkou_app log in with its derived password (roles are cluster-wide; this is idempotent). */
+export async function ensureAppLogin(ownerPool: pg.Pool, ownerUrl: string): Promise<void> {
+  await ownerPool.query(`ALTER ROLE ${APP_ROLE} WITH LOGIN PASSWORD ${pg.escapeLiteral(appRolePassword(ownerUrl))}`);
+}
+
+/**
+ * The application's pool logs in as renkou_app itself: it is not the owner and not a member of the
+ * owner's role, so no statement it runs can alter the schema, take the owner's role back or rewrite
+ * append-only tables.
+ */
+export function createAppPool(ownerUrl: string, max = 20): pg.Pool {
+  return new pg.Pool({ connectionString: appDatabaseUrl(ownerUrl), max });
 }

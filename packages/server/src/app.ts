@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { AppDeps } from './platform/context';
-import { installErrorHandling, RequestValidationError } from './platform/errors';
+import { installErrorHandling, redactIds, RequestValidationError } from './platform/errors';
 import { createRouter } from './platform/routes';
 import { SessionStore } from './platform/session';
 import { registerAuditRoutes } from './modules/audit/audit.routes';
@@ -38,7 +38,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
           ...(options.logStream ? { stream: options.logStream } : {}),
           level: process.env.RENKOU_LOG_LEVEL ?? 'info',
           serializers: {
-            req: (req) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+            req: (req) => ({ method: req.method, path: redactIds(req.url.split('?')[0] ?? ''), id: req.id }),
             res: (res) => ({ statusCode: res.statusCode }),
           },
           redact: ['req.headers.cookie', 'req.headers.authorization', 'req.body', 'req.query'],

@@ -68,6 +68,7 @@ export const AuditQuery = z.object({
   objectId: z.string().max(40).optional(),
   from: IsoDate.optional(),
   to: IsoDate.optional(),
+  maxId: z.coerce.number().int().positive().optional().describe('only records up to this id: pass the first id of page 1 when paging, so records written meanwhile (this search among them) do not shift the pages'),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

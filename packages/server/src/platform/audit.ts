@@ -57,14 +57,20 @@ export function auditHash(prev: Buffer, row: AuditRow): Buffer {
 /**
  * Appends one record in the caller's transaction, so the record and the change it describes commit or
  * fail together. Writers spread over several chains; a transaction-scoped lock orders each chain.
+ *
+ * The chain follows from the transaction id, so all records of one transaction go to one chain: two
+ * transactions that each write several records never wait for each other's chains in opposite orders
+ * (which deadlocked when every record picked a chain at random).
  */
 export async function writeAuditInTrx(trx: Trx, entry: AuditEntry): Promise<void> {
-  const chain = Math.floor(Math.random() * AUDIT_CHAINS);
+  const { rows } = await sql<{ chain: number }>`SELECT (txid_current() % ${AUDIT_CHAINS})::int AS chain`.execute(trx);
+  const chain = rows[0]!.chain;
   await sql`SELECT pg_advisory_xact_lock(${LOCK_BASE + chain})`.execute(trx);
   const last = await trx.selectFrom('audit_log').select(['chain_seq', 'hash']).where('chain', '=', chain).orderBy('chain_seq', 'desc').limit(1).executeTakeFirst();
   const row: AuditRow = {
     chain,
     chain_seq: (last?.chain_seq ?? 0) + 1,
+    // Taken after the lock, so times rise along each chain.
     at: new Date(),
     user_id: entry.actor.id,
     username: entry.actor.username,
@@ -77,7 +83,8 @@ export async function writeAuditInTrx(trx: Trx, entry: AuditEntry): Promise<void
     ip: entry.ip ?? null,
     request_id: entry.requestId ?? null,
     reason: entry.reason ?? null,
-    details: entry.details ?? null,
+    // Hash exactly what the jsonb column will give back: JSON drops undefined and turns a Date into a string.
+    details: entry.details === undefined || entry.details === null ? null : (JSON.parse(JSON.stringify(entry.details)) as unknown),
   };
   const prev = last?.hash ?? GENESIS;
   await trx

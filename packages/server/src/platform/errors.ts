@@ -16,6 +16,14 @@ export const Errors = {
   rateLimited: () => new DomainError('RATE_LIMITED', t('操作过于频繁，请稍后再试', 'too many requests; try again later'), [], 429),
 };
 
+/**
+ * Masks anything in free text that looks like an ID number (15 to 18 digits, the last maybe X) the way
+ * IDs are shown: first 6, stars, last 4. For paths and messages that reach the log or an error body.
+ */
+export function redactIds(text: string): string {
+  return text.replace(/(?<![0-9])[0-9]{14,17}[0-9Xx](?![0-9Xx])/g, (id) => `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`);
+}
+
 /** Field values echoed back in errors are masked when they could be an ID number. */
 function safeValue(path: string, value: unknown): unknown {
   if (typeof value === 'string' && (/idnumber/i.test(path) || /^\d{15,18}[0-9xX]?$/.test(value))) {
@@ -34,10 +42,11 @@ function getAt(data: unknown, path: PropertyKey[]): unknown {
   return cur;
 }
 
-function zhReason(issue: z.core.$ZodIssue): string {
+/** `missing`: no value at the path. (zod 4 leaves `issue.input` out unless asked, so it cannot tell.) */
+function zhReason(issue: z.core.$ZodIssue, missing: boolean): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? '必填' : `类型错误，应为 ${issue.expected}`;
+      return missing ? '必填' : `类型错误，应为 ${issue.expected}`;
     case 'too_small':
       return `过短或过小（最小 ${String(issue.minimum)}）`;
     case 'too_big':
@@ -64,11 +73,12 @@ export class RequestValidationError extends Error {
   toDomain(): DomainError {
     const details: ErrorDetail[] = this.issues.map((issue) => {
       const path = [this.part, ...issue.path.map(String)].join('.');
-      const missing = issue.code === 'invalid_type' && issue.input === undefined;
+      const value = getAt(this.input, issue.path);
+      const missing = issue.code === 'invalid_type' && value === undefined;
       return {
         path,
-        value: safeValue(path, getAt(this.input, issue.path)),
-        reason: t(zhReason(issue), missing ? 'required' : issue.message),
+        value: safeValue(path, value),
+        reason: t(zhReason(issue, missing), missing ? 'required' : issue.message),
       };
     });
     return new DomainError('VALIDATION_FAILED', t('输入有误，请检查标出的字段', 'the input is invalid; see the fields named'), details, 400);
@@ -103,7 +113,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     const api = toApiError(error);
     if (api.status >= 500) {
       // Log the error's class and message only: messages from our code never contain personal data.
-      request.log.error({ err: { type: (error as Error)?.name, message: (error as Error)?.message, code: (error as FastifyError)?.code } }, 'unhandled error');
+      // Not under `err`: the logger's error serializer would replace the type by "Object" and add a stack.
+      const message = (error as Error)?.message;
+      request.log.error({ error: { type: (error as Error)?.name, message: typeof message === 'string' ? redactIds(message) : undefined, code: (error as FastifyError)?.code } }, 'unhandled error');
     }
     void reply.status(api.status).send({ code: api.code, message: api.text, details: api.details, requestId: request.id });
   });
@@ -112,6 +124,6 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (request.method === 'GET' && !isApiPath(request.url) && (reply as unknown as { sendFile?: unknown }).sendFile) {
       return (reply as unknown as { sendFile(f: string): unknown }).sendFile('index.html');
     }
-    void reply.status(404).send({ code: 'ROUTE_NOT_FOUND', message: t('接口不存在', 'no such endpoint'), details: [{ path: 'url', value: request.url.split('?')[0], reason: t('未知路径', 'unknown path') }], requestId: request.id });
+    void reply.status(404).send({ code: 'ROUTE_NOT_FOUND', message: t('接口不存在', 'no such endpoint'), details: [{ path: 'url', value: redactIds(request.url.split('?')[0] ?? ''), reason: t('未知路径', 'unknown path') }], requestId: request.id });
   });
 }

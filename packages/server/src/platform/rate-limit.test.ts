@@ -35,6 +35,19 @@ describe('RateLimiter', () => {
     expect(rl.hit('b', 1, 1000)).toBe(true);
   });
 
+  it('a sweep started by short-window keys does not reset a long-window counter (reveal per hour)', () => {
+    const c = clock();
+    const rl = new RateLimiter(c.now);
+    expect(rl.hit('reveal:user:1', 1, 3_600_000)).toBe(true);
+    // A flood of one-off login keys (random usernames) fills the map past its sweep threshold.
+    for (let i = 0; i < 100_001; i++) rl.hit(`login:user:u${i}`, 20, 60_000);
+    c.advance(60_000);
+    rl.hit('login:user:trigger', 20, 60_000);
+    expect(rl.hit('reveal:user:1', 1, 3_600_000)).toBe(false);
+    // The ended one-minute windows were dropped, so memory stays bounded.
+    expect((rl as unknown as { windows: Map<string, unknown> }).windows.size).toBeLessThan(10);
+  });
+
   it('keeps counting correctly after sweeping many stale keys', () => {
     const c = clock();
     const rl = new RateLimiter(c.now);

@@ -25,6 +25,7 @@ export interface Router {
  * schema. Access is decided here, from the contract, so no route can forget it.
  */
 export function createRouter(app: FastifyInstance, deps: AppDeps, sessions: SessionStore): Router {
+  const contexts = new WeakMap<FastifyRequest, RequestContext>();
   return {
     add(contract, handler) {
       app.route({
@@ -38,8 +39,14 @@ export function createRouter(app: FastifyInstance, deps: AppDeps, sessions: Sess
           ...(contract.body ? { body: contract.body } : {}),
           response: { [contract.status ?? 200]: contract.response },
         },
+        // Access is decided on arrival, before the body is parsed or validated: a caller without the
+        // permission gets 401/403 (and the refusal is audited) whatever they send, never a validation
+        // error that describes the input the route expects.
+        onRequest: async (request) => {
+          contexts.set(request, await contextFor(request, deps, sessions, contract));
+        },
         handler: async (request, reply) => {
-          const ctx = await contextFor(request, deps, sessions, contract);
+          const ctx = contexts.get(request) ?? (await contextFor(request, deps, sessions, contract));
           const result = await handler(ctx, { params: request.params, query: request.query, body: request.body } as never, { request, reply });
           void reply.status(contract.status ?? 200);
           return result;

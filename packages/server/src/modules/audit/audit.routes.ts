@@ -12,6 +12,7 @@ export async function searchAudit(deps: AppDeps, ctx: RequestContext, query: Aud
   if (query.action) q = q.where('action', 'like', `${query.action.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
   if (query.objectType) q = q.where('object_type', '=', query.objectType);
   if (query.objectId) q = q.where('object_id', '=', query.objectId);
+  if (query.maxId) q = q.where('id', '<=', query.maxId);
   // Dates are calendar days in China time.
   if (query.from) q = q.where('at', '>=', new Date(`${query.from}T00:00:00+08:00`));
   if (query.to) q = q.where('at', '<', new Date(new Date(`${query.to}T00:00:00+08:00`).getTime() + 86_400_000));

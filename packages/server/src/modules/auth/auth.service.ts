@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { checkPassword, DomainError, ROLE_PERMISSIONS, type CurrentUser, type Role } from '@renkou/core';
+import { sql } from 'kysely';
 import * as OTPAuth from 'otpauth';
 import { writeAudit, writeAuditInTrx } from '../../platform/audit';
 import { auditBase, type AppDeps, type RequestContext, type SignedInUser } from '../../platform/context';
@@ -46,8 +47,19 @@ export async function login(deps: AppDeps, sessions: SessionStore, ctx: RequestC
     throw Errors.rateLimited();
   }
   const user = await findUserByUsername(deps.db, username);
-  const fail = async (reason: string) => {
-    await writeAudit(deps.db, { ...auditBase(ctx), action: 'auth.login', objectType: 'user', objectId: user?.id ?? username, outcome: 'failure', details: { reason } });
+  // Every failed attempt leaves exactly one record. For a known account the user fields name the account
+  // that was tried (not a proven identity: the outcome is 'failure'), so the audit administrator finds
+  // attempts on an account by searching for it.
+  const fail = async (reason: string, extra: Record<string, unknown> = {}) => {
+    await writeAudit(deps.db, {
+      ...auditBase(ctx),
+      ...(user ? { actor: { id: user.id, username: user.username, role: user.role, regionCode: user.region_code } } : {}),
+      action: 'auth.login',
+      objectType: 'user',
+      objectId: user?.id ?? username,
+      outcome: 'failure',
+      details: { reason, ...extra },
+    });
   };
   if (!user) {
     await verify(await dummyHash, input.password).catch(() => false);
@@ -57,22 +69,22 @@ export async function login(deps: AppDeps, sessions: SessionStore, ctx: RequestC
   const now = Date.now();
   if (user.locked_until && user.locked_until.getTime() > now) {
     await fail('locked');
-    const until = user.locked_until.toISOString();
-    throw new DomainError('ACCOUNT_LOCKED', t(`连续登录失败次数过多，账号已锁定至 ${until}，请稍后再试或联系安全管理员`, `too many failed sign-ins: the account is locked until ${until}; try later or ask the security administrator`), [{ path: 'username', value: username, reason: t('已锁定', 'locked') }], 423);
+    throw accountLocked(username, user.locked_until, now);
   }
   const passwordOk = await verify(user.password_hash, input.password).catch(() => false);
   if (!passwordOk || user.disabled_at) {
-    if (!user.disabled_at) await registerFailure(deps, user.id, user.failed_logins);
-    await fail(user.disabled_at ? 'disabled' : 'wrong_password');
+    const lockedUntil = user.disabled_at ? null : await registerFailure(deps, user.id);
+    await fail(user.disabled_at ? 'disabled' : 'wrong_password', lockedUntil ? { locked: true, lockedUntil: lockedUntil.toISOString() } : {});
     throw loginFailed();
   }
   if (user.totp_enabled && user.totp_secret) {
     if (!input.totp) {
+      await fail('totp_required');
       throw new DomainError('TOTP_REQUIRED', t('请输入动态口令', 'enter the six-digit code from your authenticator'), [{ path: 'totp', reason: t('必填', 'required') }], 401);
     }
     if (!totpValid(deps, user.username, user.totp_secret, input.totp)) {
-      await registerFailure(deps, user.id, user.failed_logins);
-      await fail('wrong_totp');
+      const lockedUntil = await registerFailure(deps, user.id);
+      await fail('wrong_totp', lockedUntil ? { locked: true, lockedUntil: lockedUntil.toISOString() } : {});
       throw new DomainError('TOTP_INVALID', t('动态口令错误', 'the code is wrong'), [{ path: 'totp', reason: t('不正确', 'incorrect') }], 401);
     }
   }
@@ -87,14 +99,45 @@ export async function login(deps: AppDeps, sessions: SessionStore, ctx: RequestC
   return { token, user: await presentCurrentUser(deps, signedIn) };
 }
 
-async function registerFailure(deps: AppDeps, userId: number, previous: number): Promise<void> {
-  const failures = previous + 1;
-  const lock = failures >= deps.security.maxFailedLogins;
-  await deps.db
+/** China time, minutes precision: what the person at the counter reads on the wall clock. */
+function chinaTime(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+function accountLocked(username: string, until: Date, now: number): DomainError {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - now) / 60_000));
+  const local = chinaTime(until);
+  return new DomainError(
+    'ACCOUNT_LOCKED',
+    t(
+      `连续登录失败次数过多，账号已锁定至 ${local}（北京时间，约 ${minutes} 分钟后），请稍后再试或联系安全保密管理员解锁`,
+      `too many failed sign-ins: the account is locked until ${local} China time (${minutes} minutes from now); try later or ask the security administrator to unlock it`,
+    ),
+    [
+      { path: 'username', value: username, reason: t('已锁定', 'locked') },
+      { path: 'lockedUntil', value: until.toISOString(), reason: t('锁定结束时间', 'when the lock ends') },
+    ],
+    423,
+  );
+}
+
+/**
+ * Counts one failure in a single statement, so parallel attempts cannot overwrite each other's count;
+ * the failure that reaches the limit locks the account. Returns the lock's end when this one locked it.
+ */
+async function registerFailure(deps: AppDeps, userId: number): Promise<Date | null> {
+  const max = deps.security.maxFailedLogins;
+  const until = new Date(Date.now() + deps.security.lockMinutes * 60_000);
+  const row = await deps.db
     .updateTable('app_user')
-    .set(lock ? { failed_logins: 0, locked_until: new Date(Date.now() + deps.security.lockMinutes * 60_000) } : { failed_logins: failures })
+    .set({
+      failed_logins: sql<number>`CASE WHEN failed_logins + 1 >= ${max} THEN 0 ELSE failed_logins + 1 END`,
+      locked_until: sql<Date | null>`CASE WHEN failed_logins + 1 >= ${max} THEN ${until}::timestamptz ELSE locked_until END`,
+    })
     .where('id', '=', userId)
-    .execute();
+    .returning('locked_until')
+    .executeTakeFirst();
+  return row?.locked_until && row.locked_until.getTime() === until.getTime() ? until : null;
 }
 
 export async function logout(deps: AppDeps, sessions: SessionStore, ctx: RequestContext): Promise<void> {

@@ -72,7 +72,7 @@ export async function createUserInTrx(trx: Trx, deps: Pick<AppDeps, 'keys' | 'se
   const password = input.password ?? generatePassword();
   checkPassword(password, deps.security.passwordPolicy);
   const existing = await trx.selectFrom('app_user').select('id').where('username', '=', input.username).executeTakeFirst();
-  if (existing) throw new DomainError('USERNAME_TAKEN', t('用户名已存在', 'the username is taken'), [{ path: 'username', value: input.username, reason: t('重复', 'duplicate') }], 409);
+  if (existing) throw usernameTaken(input.username);
   if (THREE_OFFICERS.includes(input.role)) {
     const clash = await trx
       .selectFrom('app_user')
@@ -106,6 +106,10 @@ export async function createUserInTrx(trx: Trx, deps: Pick<AppDeps, 'keys' | 'se
   };
 }
 
+function usernameTaken(username: string): DomainError {
+  return new DomainError('USERNAME_TAKEN', t('用户名已存在', 'the username is taken'), [{ path: 'username', value: username, reason: t('重复', 'duplicate') }], 409);
+}
+
 function separationError(holder: string): DomainError {
   return new DomainError(
     'THREE_OFFICER_SEPARATION',
@@ -123,15 +127,20 @@ export async function createUser(deps: AppDeps, ctx: RequestContext, input: Crea
       return result;
     });
   } catch (error) {
-    // The partial unique index is the last word on separation when two requests race.
-    if ((error as { constraint?: string }).constraint === 'app_user_one_admin_role_per_holder') throw separationError(input.holder);
+    // The unique indexes are the last word when two requests race.
+    const constraint = (error as { constraint?: string }).constraint;
+    if (constraint === 'app_user_one_admin_role_per_holder') throw separationError(input.holder);
+    if (constraint === 'app_user_username_key') throw usernameTaken(input.username);
     throw error;
   }
 }
 
 export async function listUsers(deps: AppDeps, query: { q?: string | undefined; role?: Role | undefined; page: number; pageSize: number }) {
   let q = deps.db.selectFrom('app_user');
-  if (query.q) q = q.where((eb) => eb.or([eb('username', 'like', `%${query.q}%`), eb('display_name', 'like', `%${query.q}%`)]));
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([eb('username', 'like', pattern), eb('display_name', 'like', pattern)]));
+  }
   if (query.role) q = q.where('role', '=', query.role);
   const [rows, total] = await Promise.all([
     q.selectAll().orderBy('id').limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
@@ -143,9 +152,11 @@ export async function listUsers(deps: AppDeps, query: { q?: string | undefined; 
 type UserAction = 'disable' | 'enable' | 'unlock';
 
 export async function changeUserState(deps: AppDeps, sessions: SessionStore, ctx: RequestContext, id: number, action: UserAction): Promise<UserView> {
+  let holder = '';
   const result = await deps.db.transaction().execute(async (trx) => {
     const user = await findUserById(trx, id);
     if (!user) throw Errors.notFound('id', id);
+    holder = user.holder;
     if (action === 'disable' && ctx.user?.id === id) {
       throw new DomainError('CANNOT_DISABLE_SELF', t('不能停用自己的账号', 'you cannot disable your own account'), [{ path: 'id', value: id, reason: t('本人账号', 'your own account') }], 422);
     }
@@ -154,6 +165,10 @@ export async function changeUserState(deps: AppDeps, sessions: SessionStore, ctx
     const row = await trx.updateTable('app_user').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     await writeAuditInTrx(trx, { ...auditBase(ctx), action: `user.${action}`, objectType: 'user', objectId: id, outcome: 'success' });
     return row;
+  }).catch((error: unknown) => {
+    // Enabling an administrator whose holder has since been given another administrator role.
+    if ((error as { constraint?: string }).constraint === 'app_user_one_admin_role_per_holder') throw separationError(holder);
+    throw error;
   });
   if (action === 'disable') await sessions.endAllOf(id);
   return presentUser(result);
