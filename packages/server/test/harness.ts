@@ -16,7 +16,7 @@ export const PLACES = {
   county: '330522', // 长兴县
   township: '330522001', // 雉城街道
   village: '', // filled by harness from the database
-  otherTownship: '330522100',
+  otherTownship: '330522101', // 洪桥镇
   otherCounty: '330521', // 德清县
 } as const;
 
@@ -90,11 +90,10 @@ export async function startTestApp(options: { today?: string; security?: Partial
 }
 
 /** A valid ID number for a birth date and sex in a county (sequence varies by a counter). */
-let seq = 100;
+let seq = 0;
 export async function idFor(county: string, birthDate: string, sex: 'male' | 'female'): Promise<string> {
   const { buildIdNumber } = await import('@renkou/core');
   seq += 1;
-  let s = seq % 1000;
-  if ((s % 2 === 1) !== (sex === 'male')) s = (s + 1) % 1000;
-  return buildIdNumber(county, birthDate, s);
+  // Odd sequences are men; 500 distinct IDs per county, date and sex before they repeat.
+  return buildIdNumber(county, birthDate, ((seq * 2) % 1000) + (sex === 'male' ? 1 : 0));
 }
