@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, paged } from './common/common';
-import { route } from './contract';
+import { route, type RouteContract } from './contract';
 import {
   AuditQuery, AuditRecordView, AuditVerifyResult, ChangePasswordBody, CreateUserBody, CreatedUser, CurrentUser, Health,
   LoginBody, SettingsView, TotpConfirmBody, TotpEnrollment, UserQuery, UserView,
@@ -67,4 +67,7 @@ export const dashboardContracts = {
   summary: route({ method: 'GET', url: '/api/v1/dashboard', summary: '首页概览 / home dashboard', tag: 'dashboard', access: 'person.read', querystring: DashboardQuery, response: Dashboard }),
 };
 
-export const ALL_CONTRACTS = { ...authContracts, ...regionContracts, ...registryContracts, ...userContracts, ...auditContracts, ...systemContracts };
+/** Every route, once (a list: groups reuse names such as `search`). */
+export const ALL_CONTRACTS: readonly RouteContract[] = [authContracts, regionContracts, registryContracts, dashboardContracts, userContracts, auditContracts, systemContracts].flatMap(
+  (group) => Object.values(group) as RouteContract[],
+);

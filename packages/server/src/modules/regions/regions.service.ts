@@ -11,7 +11,7 @@ export function presentRegion(r: Row): Region {
 
 export async function getRegion(deps: AppDeps, code: string): Promise<Region> {
   const r = await findRegion(deps.db, code);
-  if (!r) throw Errors.notFound('code', code);
+  if (!r) throw Errors.notFound('params.code', code);
   return presentRegion(r);
 }
 
