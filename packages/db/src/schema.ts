@@ -53,6 +53,13 @@ export interface AuditLogTable {
   hash: Buffer;
 }
 
+export interface AuditChainHeadTable {
+  chain: number;
+  seq: number;
+  prev: Buffer;
+  hash: Buffer;
+}
+
 export interface SystemSettingTable {
   key: string;
   value: unknown;
@@ -151,6 +158,7 @@ export interface Database {
   app_user: AppUserTable;
   session: SessionTable;
   audit_log: AuditLogTable;
+  audit_chain_head: AuditChainHeadTable;
   system_setting: SystemSettingTable;
   region: RegionTable;
   region_change: RegionChangeTable;

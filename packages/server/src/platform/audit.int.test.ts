@@ -32,6 +32,7 @@ async function asTamperer(fn: (q: (text: string, values?: unknown[]) => Promise<
 async function resetLog(): Promise<void> {
   await asTamperer(async (q) => {
     await q('DELETE FROM audit_log');
+    await q(`UPDATE audit_chain_head SET seq = 0, prev = '\\x', hash = decode(repeat('00', 32), 'hex')`);
   });
 }
 
@@ -142,10 +143,24 @@ describe('verifyAuditChain', () => {
     expect(r.problems).toEqual([{ chain, chainSeq: 1, id: null, problem: 'rows 1…2 are missing' }]);
   });
 
-  it('limit: removing the newest rows of a chain goes unnoticed (no external anchor)', async () => {
+  it('finds the newest rows of a chain removed: the chain head is ahead of them', async () => {
     for (let i = 0; i < 10; i++) await writeAudit(db.db, entry(i));
     await asTamperer(async (q) => {
       await q('DELETE FROM audit_log WHERE (chain, chain_seq) IN (SELECT chain, max(chain_seq) FROM audit_log GROUP BY chain LIMIT 1)');
+    });
+    const r = await verifyAuditChain(db.db);
+    expect(r.ok).toBe(false);
+    expect(r.problems[0]!.problem).toMatch(/newest rows removed/);
+  });
+
+  it('limit: removing the newest rows and rewinding the head as well goes unnoticed (no anchor outside the database)', async () => {
+    for (let i = 0; i < 10; i++) await writeAudit(db.db, entry(i));
+    await asTamperer(async (q) => {
+      const { rows } = (await q('SELECT chain, max(chain_seq) AS seq FROM audit_log GROUP BY chain ORDER BY chain LIMIT 1')) as { rows: { chain: number; seq: string }[] };
+      const { chain, seq } = rows[0]!;
+      await q('DELETE FROM audit_log WHERE chain = $1 AND chain_seq = $2', [chain, seq]);
+      await q('UPDATE audit_chain_head h SET seq = l.chain_seq, prev = l.prev_hash, hash = l.hash FROM audit_log l WHERE h.chain = $1 AND l.chain = $1 AND l.chain_seq = $2', [chain, Number(seq) - 1]);
+      if (Number(seq) === 1) await q(`UPDATE audit_chain_head SET seq = 0, prev = '\\x', hash = decode(repeat('00', 32), 'hex') WHERE chain = $1`, [chain]);
     });
     expect((await verifyAuditChain(db.db)).ok).toBe(true);
   });
@@ -165,6 +180,7 @@ describe('verifyAuditChain', () => {
       prev = hash;
     }
     for (let i = 0; i < rows.length; i += 1000) await db.db.insertInto('audit_log').values(rows.slice(i, i + 1000)).execute();
+    await db.ownerPool.query('UPDATE audit_chain_head SET seq = 5002, hash = $1 WHERE chain = 5', [prev]);
     expect(await verifyAuditChain(db.db)).toMatchObject({ ok: true, checked: 5_002 });
     await asTamperer(async (q) => {
       await q(`UPDATE audit_log SET object_id = 'x' WHERE chain = 5 AND chain_seq = 5001`);

@@ -17,7 +17,6 @@ export interface AuditEntry {
 }
 
 export const AUDIT_CHAINS = 8;
-const LOCK_BASE = 727_100;
 const GENESIS: Buffer = Buffer.alloc(32);
 
 function stable(value: unknown): string {
@@ -47,30 +46,26 @@ export interface AuditRow {
 
 /** The hash covers every field, so changing any of them breaks the chain from that row on. */
 export function auditHash(prev: Buffer, row: AuditRow): Buffer {
-  const canonical = stable([
+  return createHash('sha256').update(prev).update(canonicalOf(row)).digest();
+}
+
+function canonicalOf(row: AuditRow): string {
+  return stable([
     row.chain, row.chain_seq, row.at.toISOString(), row.user_id, row.username, row.role, row.region_code, row.action,
     row.object_type, row.object_id, row.outcome, row.ip, row.request_id, row.reason, row.details ?? null,
   ]);
-  return createHash('sha256').update(prev).update(canonical).digest();
 }
 
 /**
  * Appends one record in the caller's transaction, so the record and the change it describes commit or
- * fail together. Writers spread over several chains; a transaction-scoped lock orders each chain.
+ * fail together — in one statement: it advances the chain's head row (whose row lock orders writers on
+ * that chain) and inserts the record hashed onto the previous one.
  *
  * The chain follows from the transaction id, so all records of one transaction go to one chain: two
- * transactions that each write several records never wait for each other's chains in opposite orders
- * (which deadlocked when every record picked a chain at random).
+ * transactions that each write several records never wait for each other's chains in opposite orders.
  */
 export async function writeAuditInTrx(trx: Trx, entry: AuditEntry): Promise<void> {
-  const { rows } = await sql<{ chain: number }>`SELECT (txid_current() % ${AUDIT_CHAINS})::int AS chain`.execute(trx);
-  const chain = rows[0]!.chain;
-  await sql`SELECT pg_advisory_xact_lock(${LOCK_BASE + chain})`.execute(trx);
-  const last = await trx.selectFrom('audit_log').select(['chain_seq', 'hash']).where('chain', '=', chain).orderBy('chain_seq', 'desc').limit(1).executeTakeFirst();
-  const row: AuditRow = {
-    chain,
-    chain_seq: (last?.chain_seq ?? 0) + 1,
-    // Taken after the lock, so times rise along each chain.
+  const row: Omit<AuditRow, 'chain' | 'chain_seq'> = {
     at: new Date(),
     user_id: entry.actor.id,
     username: entry.actor.username,
@@ -86,11 +81,22 @@ export async function writeAuditInTrx(trx: Trx, entry: AuditEntry): Promise<void
     // Hash exactly what the jsonb column will give back: JSON drops undefined and turns a Date into a string.
     details: entry.details === undefined || entry.details === null ? null : (JSON.parse(JSON.stringify(entry.details)) as unknown),
   };
-  const prev = last?.hash ?? GENESIS;
-  await trx
-    .insertInto('audit_log')
-    .values({ ...row, details: row.details === null ? null : JSON.stringify(row.details), prev_hash: prev, hash: auditHash(prev, row) })
-    .execute();
+  // canonical = [chain,seq,<rest…>]: the database fills in chain and seq, so send "<rest…>]" here.
+  const rest = canonicalOf({ ...row, chain: 0, chain_seq: 0 }).slice('[0,0,'.length);
+  await sql`
+    WITH head AS (
+      UPDATE audit_chain_head
+         SET seq = seq + 1,
+             prev = hash,
+             hash = sha256(hash || convert_to('[' || chain || ',' || (seq + 1) || ',' || ${rest}, 'UTF8'))
+       WHERE chain = (txid_current() % ${AUDIT_CHAINS})
+      RETURNING chain, seq, prev, hash)
+    INSERT INTO audit_log (chain, chain_seq, at, user_id, username, role, region_code, action, object_type, object_id,
+                           outcome, ip, request_id, reason, details, prev_hash, hash)
+    SELECT head.chain, head.seq, ${row.at}, ${row.user_id}, ${row.username}, ${row.role}, ${row.region_code}, ${row.action},
+           ${row.object_type}, ${row.object_id}, ${row.outcome}, ${row.ip}, ${row.request_id}, ${row.reason},
+           ${row.details === null ? null : JSON.stringify(row.details)}::jsonb, head.prev, head.hash
+      FROM head`.execute(trx);
 }
 
 /** For outcomes with no other write (a denial, a failed login): the record alone in its own transaction. */
@@ -130,6 +136,11 @@ export async function verifyAuditChain(db: Db): Promise<{ ok: boolean; checked: 
         expectedSeq = r.chain_seq + 1;
         afterSeq = r.chain_seq;
       }
+    }
+    // The head row anchors the chain's end: rows removed from the end leave the head ahead of them.
+    const head = await db.selectFrom('audit_chain_head').select(['seq', 'hash']).where('chain', '=', chain).executeTakeFirst();
+    if (head && (head.seq !== afterSeq || (afterSeq > 0 && !head.hash.equals(prev)))) {
+      problems.push({ chain, chainSeq: head.seq, id: null, problem: `the chain's head is at ${head.seq} but its last row is ${afterSeq}: newest rows removed or the head changed` });
     }
   }
   return { ok: problems.length === 0, checked, problems };
