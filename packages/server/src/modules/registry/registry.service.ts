@@ -1,4 +1,4 @@
-import { assertNotFuture, DomainError, toNamePinyin, type CreateHouseholdBody, type CreatePersonBody, type HouseholdDetail, type PersonDetail, type PersonInput, type PersonSearchQuery } from '@renkou/core';
+import { assertEventNotAfterDeath, assertMotherAge, assertNotFuture, DomainError, toNamePinyin, type CreateHouseholdBody, type CreatePersonBody, type HouseholdDetail, type PersonDetail, type PersonInput, type PersonSearchQuery } from '@renkou/core';
 import type { Trx } from '@renkou/db';
 import { writeAudit, writeAuditInTrx } from '../../platform/audit';
 import { auditBase, requireScope, type AppDeps, type RequestContext } from '../../platform/context';
@@ -101,11 +101,28 @@ export async function auditDenials<T>(deps: AppDeps, ctx: RequestContext, action
   }
 }
 
+/** The same checks a birth makes of its parents, for a person registered with parents already on file. */
+function assertParentsPlausible(parents: readonly { id: number; sex: 'male' | 'female'; birth_date: string; death_date: string | null }[], body: CreatePersonBody): void {
+  const mother = parents.find((p) => p.id === body.motherId);
+  const father = parents.find((p) => p.id === body.fatherId);
+  if (mother) {
+    if (mother.sex !== 'female') throw new DomainError('WRONG_SEX', t('母亲应为女性', 'the mother must be female'), [{ path: 'body.motherId', value: mother.id, reason: t('性别不符', 'wrong sex') }], 422);
+    assertMotherAge(mother.birth_date, body.birthDate);
+    if (mother.death_date && mother.death_date < body.birthDate) assertEventNotAfterDeath('body.motherId', mother.death_date, body.birthDate);
+  }
+  if (father) {
+    if (father.sex !== 'male') throw new DomainError('WRONG_SEX', t('父亲应为男性', 'the father must be male'), [{ path: 'body.fatherId', value: father.id, reason: t('性别不符', 'wrong sex') }], 422);
+    if (father.birth_date >= body.birthDate) throw new DomainError('FATHER_TOO_YOUNG', t('父亲出生晚于子女', 'the father was born after the child'), [{ path: 'body.fatherId', value: father.id, reason: t('出生日期不合理', 'implausible birth date') }], 422);
+  }
+}
+
 export async function createPerson(deps: AppDeps, ctx: RequestContext, body: CreatePersonBody): Promise<PersonDetail> {
   const scope = requireScope(ctx);
   const id = await auditDenials(deps, ctx, 'person.create', 'person', () => deps.db.transaction().execute(async (trx) => {
     const parents = [body.motherId, body.fatherId].filter((x): x is number => x !== undefined);
-    if ((await findPersonsInScope(trx, scope, parents)).length !== parents.length) throw Errors.notFound('motherId/fatherId', parents.join(','));
+    const found = await findPersonsInScope(trx, scope, parents);
+    if (found.length !== new Set(parents).size) throw Errors.notFound('body.motherId/body.fatherId', parents.join(','));
+    assertParentsPlausible(found, body);
     const personId = await insertNewPersonInTrx(trx, deps, scope, body, 'body');
     if (body.motherId) await linkParentInTrx(trx, personId, body.motherId, 'mother');
     if (body.fatherId) await linkParentInTrx(trx, personId, body.fatherId, 'father');
