@@ -2,12 +2,19 @@ import type { ApiError as ApiErrorBody, LocalizedText, RouteContract } from '@re
 import type { z } from 'zod';
 
 type Out<T> = T extends z.ZodType ? z.input<T> : never;
-type HasKey<C extends RouteContract, K extends 'params' | 'querystring' | 'body'> = undefined extends C[K] ? false : true;
+type Part<C extends RouteContract, K extends 'params' | 'querystring' | 'body'> = Out<NonNullable<C[K]>>;
+/**
+ * Whether a contract declares a part. `route()` infers an undeclared part as the wide `z.ZodType` (and
+ * every part's property is optional, so `undefined extends C[K]` is always true): a part is declared
+ * when its schema type is narrower than `z.ZodType`.
+ */
+type HasKey<C extends RouteContract, K extends 'params' | 'querystring' | 'body'> =
+  NonNullable<C[K]> extends z.ZodType ? (z.ZodType extends NonNullable<C[K]> ? false : true) : false;
 
 /** The input a contract takes: only the parts it declares. */
-export type CallInput<C extends RouteContract> = (HasKey<C, 'params'> extends true ? { params: Out<C['params']> } : { params?: never }) &
-  (HasKey<C, 'querystring'> extends true ? { query?: Partial<Out<C['querystring']>> } : { query?: never }) &
-  (HasKey<C, 'body'> extends true ? { body: Out<C['body']> } : { body?: never });
+export type CallInput<C extends RouteContract> = (HasKey<C, 'params'> extends true ? { params: Part<C, 'params'> } : { params?: never }) &
+  (HasKey<C, 'querystring'> extends true ? { query?: Partial<Part<C, 'querystring'>> } : { query?: never }) &
+  (HasKey<C, 'body'> extends true ? { body: Part<C, 'body'> } : { body?: never });
 
 export type CallOutput<C extends RouteContract> = z.output<C['response']>;
 

@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import { Button, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
+import {
+  AuditOutlined, DashboardOutlined, FormOutlined, KeyOutlined, LogoutOutlined, SearchOutlined, SettingOutlined, TeamOutlined, UserOutlined,
+} from '@ant-design/icons';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import type { Permission } from '@renkou/core';
+import { useI18n } from '../i18n/i18n';
+import type { DictKey } from '../i18n/dict';
+import { roleName } from '../i18n/labels';
+import { useAuth } from './auth';
+import { ChangePasswordModal } from '../features/auth/ChangePasswordModal';
+import { DemoBanner } from './DemoBanner';
+import { LanguageSwitch } from './LanguageSwitch';
+
+export interface MenuEntry {
+  readonly path: string;
+  readonly label: DictKey;
+  readonly permission: Permission;
+  readonly icon: React.ReactNode;
+}
+
+/** The menu, built from the permissions of GET /api/v1/auth/me: a role sees only what it may use. */
+export const MENU: readonly MenuEntry[] = [
+  { path: '/', label: 'menu.dashboard', permission: 'person.read', icon: <DashboardOutlined /> },
+  { path: '/persons', label: 'menu.persons', permission: 'person.read', icon: <SearchOutlined /> },
+  { path: '/events/new', label: 'menu.events', permission: 'person.write', icon: <FormOutlined /> },
+  { path: '/admin/users', label: 'menu.users', permission: 'user.manage', icon: <TeamOutlined /> },
+  { path: '/admin/audit', label: 'menu.audit', permission: 'audit.read', icon: <AuditOutlined /> },
+  { path: '/admin/system', label: 'menu.system', permission: 'system.read', icon: <SettingOutlined /> },
+];
+
+function selectedKey(pathname: string, entries: readonly MenuEntry[]): string {
+  if (pathname.startsWith('/persons') || pathname.startsWith('/households')) return '/persons';
+  const match = entries.filter((e) => e.path !== '/' && pathname.startsWith(e.path));
+  return match[0]?.path ?? '/';
+}
+
+export function AppLayout() {
+  const { t, lang } = useI18n();
+  const auth = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [passwordOpen, setPasswordOpen] = useState(false);
+  const user = auth.user!;
+  const entries = MENU.filter((m) => auth.has(m.permission));
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <Layout.Header className="app-header">
+        <Typography.Title level={4} className="app-title" onClick={() => void navigate('/')}>
+          {t('app.name')}
+        </Typography.Title>
+        <Space size="middle" className="app-user" data-testid="user-context">
+          <span>
+            <UserOutlined /> <strong data-testid="user-name">{user.displayName}</strong>
+          </span>
+          <Tag color="blue" data-testid="user-role">
+            {roleName(user.role, lang)}
+          </Tag>
+          <Tooltip title={`${t('app.region')}: ${user.regionCode}`}>
+            <span data-testid="user-region">{user.regionName}</span>
+          </Tooltip>
+          <LanguageSwitch dark />
+          <Button type="text" icon={<KeyOutlined />} style={{ color: 'rgba(255,255,255,0.88)' }} onClick={() => setPasswordOpen(true)} data-testid="change-password">
+            {t('app.changePassword')}
+          </Button>
+          <Button type="text" icon={<LogoutOutlined />} style={{ color: 'rgba(255,255,255,0.88)' }} onClick={() => void auth.signOut()} data-testid="logout">
+            {t('app.logout')}
+          </Button>
+        </Space>
+      </Layout.Header>
+      <DemoBanner />
+      <Layout>
+        <Layout.Sider width={196} theme="light" breakpoint="lg" collapsedWidth={56} className="app-sider">
+          <nav aria-label={t('app.name')}>
+            <Menu
+              mode="inline"
+              selectedKeys={[selectedKey(location.pathname, entries)]}
+              items={entries.map((m) => ({ key: m.path, icon: m.icon, label: t(m.label) }))}
+              onClick={({ key }) => void navigate(key)}
+            />
+          </nav>
+        </Layout.Sider>
+        <Layout.Content id="main" className="app-content" tabIndex={-1}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+      <ChangePasswordModal open={passwordOpen || user.mustChangePassword} forced={user.mustChangePassword} onClose={() => setPasswordOpen(false)} />
+    </Layout>
+  );
+}
