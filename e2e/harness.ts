@@ -220,10 +220,6 @@ export async function startE2E(): Promise<E2E> {
     async close() {
       await browser.close().catch(() => undefined);
       await server.close();
-      // pg-pool's end() resolves before its clients' connections have closed, and the forced DROP
-      // DATABASE then terminates them: the pools must not turn that into an unhandled 'error' event.
-      db.appPool.on('error', () => undefined);
-      db.ownerPool.on('error', () => undefined);
       await db.drop();
     },
   };

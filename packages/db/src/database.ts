@@ -60,7 +60,17 @@ export async function ensureDatabase(adminUrl: string, name: string, template?: 
 
 /** The owner's pool: migrations, bulk loads and maintenance. */
 export function createOwnerPool(url: string, max = 4): pg.Pool {
-  return new pg.Pool({ connectionString: url, max });
+  return quietIdleErrors(new pg.Pool({ connectionString: url, max }));
+}
+
+/**
+ * An idle pooled connection that the server ends (a restart, DROP DATABASE … WITH (FORCE)) emits an
+ * 'error' on the pool, which would crash the process unhandled. The pool drops that client by itself;
+ * the next query opens a new connection or fails with a clear error where it can be handled.
+ */
+function quietIdleErrors(pool: pg.Pool): pg.Pool {
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 export const APP_ROLE = 'renkou_app';
@@ -93,5 +103,5 @@ export async function ensureAppLogin(ownerPool: pg.Pool, ownerUrl: string): Prom
  * append-only tables.
  */
 export function createAppPool(ownerUrl: string, max = 20): pg.Pool {
-  return new pg.Pool({ connectionString: appDatabaseUrl(ownerUrl), max });
+  return quietIdleErrors(new pg.Pool({ connectionString: appDatabaseUrl(ownerUrl), max }));
 }
