@@ -99,6 +99,21 @@ export async function writeAuditInTrx(trx: Trx, entry: AuditEntry): Promise<void
       FROM head`.execute(trx);
 }
 
+// RENKOU_AUDIT_READS_DURABLE=1 makes read records wait for the disk like every other commit.
+const READS_DURABLE = process.env.RENKOU_AUDIT_READS_DURABLE === '1';
+
+/**
+ * The audit record of a plain read (a person page, a search, a dashboard), in the reading transaction.
+ * That transaction changes no registry data, so it commits without waiting for the WAL flush
+ * (synchronous_commit off, for this transaction only): a server crash may lose the last fraction of a
+ * second of read records, never a change to data or the record of one. Measured in
+ * bench/person-lookup.ts and docs/adr/0004-asynchronous-commit-for-read-audits.md.
+ */
+export async function auditReadInTrx(trx: Trx, entry: AuditEntry): Promise<void> {
+  if (!READS_DURABLE) await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+  await writeAuditInTrx(trx, entry);
+}
+
 /** For outcomes with no other write (a denial, a failed login): the record alone in its own transaction. */
 export function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
   return db.transaction().execute((trx) => writeAuditInTrx(trx, entry));

@@ -1,6 +1,6 @@
 import type { Dashboard } from '@renkou/core';
 import { sql } from 'kysely';
-import { writeAuditInTrx } from '../../platform/audit';
+import { auditReadInTrx } from '../../platform/audit';
 import { auditBase, requireScope, type AppDeps, type RequestContext } from '../../platform/context';
 import { Errors } from '../../platform/errors';
 import { regionInScope } from '../../platform/scope';
@@ -42,7 +42,7 @@ export async function dashboard(deps: AppDeps, ctx: RequestContext, regionCode: 
       .orderBy('e.id', 'desc')
       .limit(10)
       .execute();
-    await writeAuditInTrx(trx, { ...auditBase(ctx), action: 'dashboard.read', objectType: 'region', objectId: code, outcome: 'success' });
+    await auditReadInTrx(trx, { ...auditBase(ctx), action: 'dashboard.read', objectType: 'region', objectId: code, outcome: 'success' });
     const rows = GROUPS.map((ageGroup) => ({ ageGroup, male: 0, female: 0 }));
     for (const r of pyramid.rows) rows[r.g]![r.sex] += r.n;
     const count = (kind: string, sex?: string) => events.rows.filter((r) => r.kind === kind && (sex === undefined || r.sex === sex)).reduce((a, r) => a + r.n, 0);

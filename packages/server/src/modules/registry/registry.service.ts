@@ -1,6 +1,6 @@
 import { assertEventNotAfterDeath, assertMotherAge, assertNotFuture, DomainError, toNamePinyin, type CreateHouseholdBody, type CreatePersonBody, type HouseholdDetail, type PersonDetail, type PersonInput, type PersonSearchQuery } from '@renkou/core';
 import type { Trx } from '@renkou/db';
-import { writeAudit, writeAuditInTrx } from '../../platform/audit';
+import { auditReadInTrx, writeAudit, writeAuditInTrx } from '../../platform/audit';
 import { auditBase, requireScope, type AppDeps, type RequestContext } from '../../platform/context';
 import { Errors } from '../../platform/errors';
 import { regionInScope, type Scope } from '../../platform/scope';
@@ -159,7 +159,7 @@ export async function getPerson(deps: AppDeps, ctx: RequestContext, id: number):
   const scope = requireScope(ctx);
   const detail = await deps.db.transaction().execute(async (trx) => {
     if (!(await findPersonInScope(trx, scope, id))) return undefined;
-    await writeAuditInTrx(trx, { ...auditBase(ctx), action: 'person.read', objectType: 'person', objectId: id, outcome: 'success' });
+    await auditReadInTrx(trx, { ...auditBase(ctx), action: 'person.read', objectType: 'person', objectId: id, outcome: 'success' });
     return true;
   });
   if (!detail) return denied(deps, ctx, 'person.read', 'person', id);
@@ -188,7 +188,7 @@ export async function searchPersons(deps: AppDeps, ctx: RequestContext, query: P
       ({ rows, total } = await searchByName(trx, scope, query.q!, query.region, query.includeInactive, query.page, query.pageSize));
     }
     // The search terms are personal data: the record says how the search was made and what it found, not what was typed.
-    await writeAuditInTrx(trx, { ...auditBase(ctx), action: 'person.search', objectType: 'person', objectId: rows.length === 1 ? rows[0]!.id : null, outcome: 'success', details: { by, results: total } });
+    await auditReadInTrx(trx, { ...auditBase(ctx), action: 'person.search', objectType: 'person', objectId: rows.length === 1 ? rows[0]!.id : null, outcome: 'success', details: { by, results: total } });
     return { items: rows.map(presentPersonSummary), total, page: query.page, pageSize: query.pageSize };
   });
 }
@@ -244,7 +244,7 @@ export async function getHousehold(deps: AppDeps, ctx: RequestContext, id: numbe
   const scope = requireScope(ctx);
   const found = await deps.db.transaction().execute(async (trx) => {
     if (!(await findHouseholdInScope(trx, scope, id))) return false;
-    await writeAuditInTrx(trx, { ...auditBase(ctx), action: 'household.read', objectType: 'household', objectId: id, outcome: 'success' });
+    await auditReadInTrx(trx, { ...auditBase(ctx), action: 'household.read', objectType: 'household', objectId: id, outcome: 'success' });
     return true;
   });
   if (!found) return denied(deps, ctx, 'household.read', 'household', id);
