@@ -5,8 +5,9 @@ import type { Router } from '../../platform/routes';
 
 export function registerSystemRoutes(router: Router, deps: AppDeps): void {
   router.add(systemContracts.meta, async () => {
-    const demo = await deps.db.selectFrom('system_setting').select('value').where('key', '=', 'demo').executeTakeFirst();
-    return { name: 'Renkou 人口', version: deps.version, demo: demo?.value === true };
+    // `renkou demo` records what it generated under this key; its presence means the data is synthetic.
+    const demo = await deps.db.selectFrom('system_setting').select('key').where('key', '=', 'demo.synthetic').executeTakeFirst();
+    return { name: 'Renkou 人口', version: deps.version, demo: demo !== undefined };
   });
   router.add(systemContracts.health, async () => {
     const row = await sql<{ version: string; regions: number; persons: number }>`
