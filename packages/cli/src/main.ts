@@ -1,7 +1,10 @@
 import { Command } from 'commander';
 import { createKysely } from '@renkou/db';
 import { verifyAuditChain } from '@renkou/server';
+import { demoCommand, type DemoCommandOptions } from './commands/demo';
 import { runIdCheck } from './commands/id-check';
+import { registerLifetable } from './commands/lifetable';
+import { registerProject } from './commands/project';
 import { runStart } from './commands/start';
 import { usersCreate, usersDisable, usersResetPassword } from './commands/users';
 import { say, withRuntime } from './runtime';
@@ -31,6 +34,17 @@ program
     }),
   );
 
+program
+  .command('demo')
+  .description('载入合成演示人口，或报告其与目标的对照 / load a synthetic demo population, or report it against its targets')
+  .option('--region <code>', 'region code (city 3305 = 湖州市)', '3305')
+  .option('--scale <fraction>', 'fraction of the census population', '0.1')
+  .option('--seed <seed>', 'random seed', '1')
+  .option('--until <date>', 'last day of the history, YYYY-MM-DD (default today)')
+  .option('--report', 'report the loaded population against its targets')
+  .option('--json', 'JSON output')
+  .action((o: DemoCommandOptions) => withRuntime((rt) => demoCommand(rt, o)));
+
 const regions = program.command('regions').description('行政区划 / regions');
 regions
   .command('stats')
@@ -56,6 +70,9 @@ id
     process.stdout.write(r.output.endsWith('\n') ? r.output : `${r.output}\n`);
     process.exitCode = r.exitCode;
   });
+
+registerLifetable(program);
+registerProject(program);
 
 const users = program.command('users').description('用户管理 / users');
 users

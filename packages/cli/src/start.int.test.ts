@@ -46,12 +46,18 @@ function stop(s: Started, signal: NodeJS.Signals): Promise<number | null> {
 
 describe('renkou start on the embedded PostgreSQL', () => {
   it('first start: migrates, loads regions, prints the URL and one-time administrator passwords; SIGTERM stops cleanly; a restart reuses the data', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, RENKOU_DATA_DIR: dataDir, RENKOU_PG_PORT: String(await freePort()), PORT: String(await freePort()) };
+    const env: NodeJS.ProcessEnv = { ...process.env, RENKOU_DATA_DIR: dataDir, RENKOU_PG_PORT: String(await freePort()), PORT: String(await freePort()), RENKOU_DEMO_SCALE: '0.002' };
     delete env.DATABASE_URL;
     const first = await start(env);
     expect(first.output()).toMatch(/regions loaded/);
-    const passwords = [...first.output().matchAll(/密码\/password: (\S+)/g)].map((m) => m[1]);
+    // An empty database gets the demo city and one demo account per working role.
+    expect(first.output()).toMatch(/demo population loaded: [\d,]+ persons/);
+    const demoUsers = [...first.output().matchAll(/^\s+(demo_\w+)\s+(\w+)\s+(\d+)/gm)].map((m) => m[2]);
+    expect(demoUsers).toEqual(['village_clerk', 'township_officer', 'township_officer', 'county_officer', 'city_analyst', 'province_admin', 'auditor']);
+    const passwords = [...first.output().matchAll(/^\s+(?:sysadmin|secadmin|auditadmin)\s+\w+\s+密码\/password: (\S+)/gm)].map((m) => m[1]);
     expect(passwords).toHaveLength(3);
+    const meta = (await (await fetch(`${first.url}/api/v1/meta`)).json()) as { demo: boolean };
+    expect(meta.demo).toBe(true);
     const health = await fetch(`${first.url}/api/v1/auth/me`);
     expect(health.status).toBe(401);
     const keyFile = path.join(dataDir, 'keys.json');
@@ -63,6 +69,7 @@ describe('renkou start on the embedded PostgreSQL', () => {
 
     const second = await start(env);
     expect(second.output()).not.toMatch(/regions loaded/);
+    expect(second.output()).not.toMatch(/demo population loaded/);
     expect(second.output()).not.toMatch(/密码\/password/);
     // The first start's password still signs in: the data was reused. (TOTP is required for sysadmin.)
     const login = await fetch(`${second.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'sysadmin', password: passwords[0] }) });

@@ -27,7 +27,19 @@ export class CopyText {
 /** A value COPY can take: null/undefined → NULL, Buffer → bytea, arrays → array literals, objects → JSON. */
 export type CopyValue = CopyText | string | number | bigint | boolean | null | undefined | Date | Uint8Array | readonly (string | number | null)[] | { readonly [key: string]: unknown };
 
-export type CopyRows = Iterable<readonly CopyValue[]> | AsyncIterable<readonly CopyValue[]>;
+/**
+ * Complete lines already in COPY text format (each ending in a newline), passed through unchanged: the fast
+ * path for callers that format millions of rows of known shape themselves.
+ */
+export class CopyLines {
+  constructor(
+    readonly text: string,
+    readonly rows: number,
+  ) {}
+}
+
+export type CopyRow = readonly CopyValue[] | CopyLines;
+export type CopyRows = Iterable<CopyRow> | AsyncIterable<CopyRow>;
 
 export interface CopyOptions {
   /** Called after each chunk with the number of rows sent so far. */
@@ -84,9 +96,14 @@ export function encodeCopyRow(values: readonly CopyValue[]): string {
 
 async function* chunks(rows: CopyRows, size: number, counter: { rows: number }, onProgress?: (rows: number) => void): AsyncGenerator<string> {
   let buffer = '';
-  for await (const row of rows as AsyncIterable<readonly CopyValue[]>) {
-    buffer += encodeCopyRow(row);
-    counter.rows++;
+  for await (const row of rows as AsyncIterable<CopyRow>) {
+    if (row instanceof CopyLines) {
+      buffer += row.text;
+      counter.rows += row.rows;
+    } else {
+      buffer += encodeCopyRow(row);
+      counter.rows++;
+    }
     if (buffer.length >= size) {
       yield buffer;
       buffer = '';
@@ -98,7 +115,8 @@ async function* chunks(rows: CopyRows, size: number, counter: { rows: number }, 
 }
 
 /**
- * Streams `rows` into `table (columns…)` with COPY on `client` (in the caller's transaction, if any).
+ * Streams `rows` into `table (columns…)` with COPY on `client` (in the caller's transaction, if any). A row is
+ * an array of values, or a {@link CopyLines} block of pre-encoded rows.
  * Returns the number of rows the server inserted; throws if it differs from the rows sent.
  */
 export async function copyRows(client: pg.ClientBase, table: string, columns: readonly string[], rows: CopyRows, options: CopyOptions = {}): Promise<number> {
@@ -126,11 +144,18 @@ interface Deferred {
 
 /**
  * Runs `load` with the tables' secondary indexes, unique constraints (not those a foreign key relies on) and
- * foreign keys dropped, then recreates them with their own names and definitions; a violation found while
- * recreating fails like the row-by-row check would. Must run inside the caller's transaction, which holds
+ * foreign keys dropped, then analyzes the tables and recreates them with their own names and definitions; a
+ * violation found while recreating fails like the row-by-row check would. Must run inside the caller's transaction, which holds
  * ACCESS EXCLUSIVE locks on the tables (and the tables their foreign keys reference) until it ends.
  */
-export async function withIndexesDeferred<T>(client: pg.ClientBase, tables: readonly string[], load: () => Promise<T>, onStep?: (step: string) => void): Promise<T> {
+export async function withIndexesDeferred<T>(
+  client: pg.ClientBase,
+  tables: readonly string[],
+  load: () => Promise<T>,
+  onStep?: (step: string) => void,
+  /** Names of indexes or constraints to leave in place (e.g. foreign keys on columns the load leaves NULL). */
+  keep: readonly string[] = [],
+): Promise<T> {
   const { rows: constraints } = await client.query<{ table: string; name: string; definition: string; contype: string }>(
     `SELECT c.conrelid::regclass::text AS table, c.conname AS name, pg_get_constraintdef(c.oid) AS definition, c.contype
        FROM pg_constraint c
@@ -149,11 +174,14 @@ export async function withIndexesDeferred<T>(client: pg.ClientBase, tables: read
   const deferred: Deferred[] = [
     ...constraints.map((c) => ({ table: c.table, name: c.name, definition: c.definition, kind: c.contype === 'f' ? ('foreign' as const) : ('unique' as const) })),
     ...indexes.map((i) => ({ ...i, kind: 'index' as const })),
-  ];
+  ].filter((d) => !keep.includes(d.name));
   for (const d of deferred.filter((x) => x.kind === 'foreign')) await client.query(`ALTER TABLE ${d.table} DROP CONSTRAINT ${pg.escapeIdentifier(d.name)}`);
   for (const d of deferred.filter((x) => x.kind === 'unique')) await client.query(`ALTER TABLE ${d.table} DROP CONSTRAINT ${pg.escapeIdentifier(d.name)}`);
   for (const d of deferred.filter((x) => x.kind === 'index')) await client.query(`DROP INDEX ${d.name}`);
   const result = await load();
+  // Statistics first: the foreign-key checks below are joins, planned on them (ANALYZE may run in a transaction).
+  onStep?.('analyze');
+  await client.query(`ANALYZE ${tables.map((t) => pg.escapeIdentifier(t)).join(', ')}`);
   for (const d of deferred.filter((x) => x.kind === 'index')) {
     onStep?.(`index ${d.name}`);
     await client.query(d.definition);
