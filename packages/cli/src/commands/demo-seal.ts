@@ -4,7 +4,7 @@
  * masked text — exactly what packages/server/src/modules/registry/id-protection.ts `protectIdNumber` writes
  * (the integration test decrypts every one with the server's own functions and recomputes its index).
  *
- * Sealing costs more CPU than anything else in the load, so it runs in worker threads (demo-seal.worker.cjs),
+ * Sealing costs more CPU than anything else in the load, so it runs in worker threads (demo-seal.worker.js),
  * batch by batch, while the main thread builds rows and PostgreSQL ingests them. Differences from
  * protectIdNumber, for speed only: the GCM mode is assembled batch-wise around OpenSSL's AES (see the worker),
  * IVs are drawn from the CSPRNG a batch at a time, and IDs are not re-parsed (the generator builds valid ones;
@@ -28,8 +28,8 @@ export class SealPool {
   /** One worker per core (up to 3): during the person stage the main thread and PostgreSQL mostly wait. */
   constructor(keys: Keys, size = Math.max(1, Math.min(3, availableParallelism()))) {
     this.workers = Array.from({ length: size }, () => {
-      // Plain CommonJS, so it runs without the TypeScript loader.
-      const w = new Worker(new URL('./demo-seal.worker.cjs', import.meta.url), { workerData: { idEncryption: new Uint8Array(keys.idEncryption), idIndex: new Uint8Array(keys.idIndex) } });
+      // Plain JavaScript, so it runs without the TypeScript loader.
+      const w = new Worker(new URL('./demo-seal.worker.js', import.meta.url), { workerData: { idEncryption: new Uint8Array(keys.idEncryption), idIndex: new Uint8Array(keys.idIndex) } });
       w.on('message', ({ seq, text, fast }: { seq: number; text: string; fast: boolean }) => {
         this.fast = fast;
         const p = this.pending.get(seq);

@@ -187,7 +187,7 @@ async function loadRows(client: pg.PoolClient, pop: SyntheticPopulation, keys: K
       const events = lines(pop.events(), (e) => `${e.id}\t${e.kind}\t${e.personId}\t{${e.participants.join(',')}}\t${e.occurredOn}\t${e.regionCode}\t${escapeCopyText(JSON.stringify(e.payload))}\tsynthetic\t${e.occurredOn}T10:00:00+08:00\n`);
       s.done(await copyRows(client, 'vital_event', ['id', 'kind', 'person_id', 'participants', 'occurred_on', 'region_code', 'payload', 'source', 'recorded_at'], events, s));
     },
-    (step) => progress.stage(`重建索引 / rebuilding ${step}`),
+    (step) => progress.stage(step === 'analyze' ? '统计信息 / analyze' : `重建索引 / rebuilding ${step}`),
     KEEP_DURING_LOAD,
   );
 }

@@ -1,4 +1,3 @@
-'use strict';
 /**
  * Worker thread of demo-seal.ts: seals batches of 18-character ID numbers into the registry's stored form and
  * returns one COPY-text line per ID: `\\x<iv ‖ tag ‖ ciphertext>\t\\x<HMAC-SHA-256>\t<masked>`.
@@ -14,8 +13,13 @@
  * OpenSSL's own AES-GCM decryption and, should they ever disagree, seals with createCipheriv instead.
  * The blind index is HMAC-SHA-256 (RFC 2104) from two one-shot hashes. IVs come from the CSPRNG, 4,096 at a time.
  */
-const { parentPort, workerData } = require('node:worker_threads');
-const { createCipheriv, createDecipheriv, createHmac, hash, randomFillSync } = require('node:crypto');
+import { Buffer } from 'node:buffer';
+import * as crypto from 'node:crypto';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const { createCipheriv, createDecipheriv, createHmac, randomFillSync } = crypto;
+// crypto.hash (one-shot) exists from Node 20.12; older versions fall back to createHmac.
+const hash = crypto.hash;
 
 const encKey = Buffer.from(workerData.idEncryption);
 const idxKey = Buffer.from(workerData.idIndex);
