@@ -12,7 +12,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createAppPool, createKysely, createOwnerPool, ensureDatabase, loadRegions, migrate, startEmbedded, withDatabase } from '@renkou/db';
+import { createAppPool, createKysely, createOwnerPool, ensureAppLogin, ensureDatabase, loadRegions, migrate, startEmbedded, withDatabase } from '@renkou/db';
 import { createServer, createUserInTrx, generateKeys } from '@renkou/server';
 import { freePort } from '@renkou/testing';
 
@@ -27,6 +27,7 @@ export async function benchRegions(): Promise<void> {
     const url = withDatabase(cluster.url, 'bench');
     const owner = createOwnerPool(url);
     await migrate(owner);
+    await ensureAppLogin(owner, url);
 
     // (a) load vs bare COPY
     const load = await loadRegions(owner);
