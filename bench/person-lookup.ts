@@ -18,13 +18,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import type pg from 'pg';
 import { buildIdNumber, todayInChina, toNamePinyin } from '@renkou/core';
+import { freePort } from '@renkou/testing';
 import { createAppPool, createKysely, createOwnerPool, ensureDatabase, setUp, startEmbedded, withDatabase, type EmbeddedCluster } from '@renkou/db';
 import { generateKeys, type Keys } from '@renkou/server';
 import { sql } from 'kysely';
@@ -66,19 +66,6 @@ const COUNTY = '330522'; // 长兴县
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文辉力明永健世广海小云龙飞鹏晨浩宇欣怡子涵梓轩雨萱一诺思远';
 const PASSWORD = `Bench-${randomBytes(6).toString('hex')}-Aa1!`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
