@@ -5,12 +5,13 @@ import { SESSION_COOKIE, type SessionStore } from '../../platform/session';
 import { changePassword, confirmTotp, enrollTotp, login, logout, presentCurrentUser } from './auth.service';
 
 export function registerAuthRoutes(router: Router, deps: AppDeps, sessions: SessionStore): void {
-  router.add(authContracts.login, async (ctx, { body }, { reply }) => {
+  router.add(authContracts.login, async (ctx, { body }, { request, reply }) => {
     const { token, user } = await login(deps, sessions, ctx, body);
     void reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'strict',
-      secure: deps.security.secureCookies,
+      // Secure whenever the request came over HTTPS (directly, or via a trusted proxy), or when configured.
+      secure: deps.security.secureCookies || request.protocol === 'https',
       path: '/',
       maxAge: deps.security.sessionAbsoluteHours * 3600,
     });

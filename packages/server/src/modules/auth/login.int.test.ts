@@ -292,6 +292,23 @@ describe('secure cookies', () => {
   });
 });
 
+describe('secure cookies behind HTTPS', () => {
+  it('adds Secure when the request came over HTTPS through a trusted proxy, and not over plain HTTP', async () => {
+    process.env.RENKOU_TRUST_PROXY = '1';
+    const s = await startTestApp();
+    delete process.env.RENKOU_TRUST_PROXY;
+    try {
+      const u = await s.user('village_clerk', await s.village('330522001'));
+      const https = await s.request('POST', '/api/v1/auth/login', { body: { username: u.username, password: TEST_PASSWORD }, headers: { 'x-forwarded-proto': 'https' } });
+      expect(setCookie(https)).toMatch(/;\s*Secure/i);
+      const http = await s.request('POST', '/api/v1/auth/login', { body: { username: u.username, password: TEST_PASSWORD } });
+      expect(setCookie(http)).not.toMatch(/;\s*Secure/i);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('rate limit on sign-in', () => {
   let r: TestApp;
   beforeAll(async () => {
