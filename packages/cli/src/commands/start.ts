@@ -61,8 +61,8 @@ export async function runStart(options: { port: number; host: string }): Promise
       say(`  ${a.username.padEnd(11)} ${a.role.padEnd(15)} 密码/password: ${a.password}`);
       say(`  ${''.padEnd(11)} 动态口令/TOTP: ${a.totpUri}`);
     }
-    say('登录 / sign in: POST /api/v1/auth/login {"username","password","totp"}; 用户由 secadmin 创建 / secadmin creates the other users.');
+    say(`在浏览器打开 ${url} 登录（管理员需输入动态口令）/ open ${url} in a browser to sign in (administrators also enter their TOTP code); secadmin creates the other users.`);
   } else {
-    say('登录 / sign in with your account; 忘记密码请联系安全保密管理员 (secadmin) / ask the security administrator to reset a password.');
+    say(`在浏览器打开 ${url} 登录；忘记密码请联系安全保密管理员 (secadmin) / open ${url} in a browser to sign in; the security administrator resets forgotten passwords.`);
   }
 }
