@@ -11,7 +11,7 @@ import type { Scope } from '../../platform/scope';
 import { findHouseholdInScope, joinHouseholdInTrx } from './household.repository';
 import { protectIdNumber, revealIdNumber } from './id-protection';
 import { idIndexTaken, lockPersonsInScope, type PersonRow } from './person.repository';
-import { assertInScope, assertRegionExists, auditDenials, insertNewPersonInTrx, linkParentInTrx } from './registry.service';
+import { assertInScope, assertRegionExists, auditDenials, duplicateId, insertNewPersonInTrx, linkParentInTrx } from './registry.service';
 
 const t = (zh: string, en: string) => ({ zh, en });
 
@@ -238,7 +238,7 @@ async function correction(env: Env, e: CorrectionEvent): Promise<Recorded> {
   if (c.idNumber !== undefined) {
     const id = protectIdNumber(env.deps.keys, c.idNumber, env.today, 'body.changes.idNumber');
     const owner = await idIndexTaken(env.trx, id.index);
-    if (owner && owner.id !== p.id) throw new DomainError('DUPLICATE_ID_NUMBER', t('该身份证号已登记', 'a person with this ID number is already registered'), [{ path: 'body.changes.idNumber', value: id.masked, reason: t('重复', 'duplicate') }], 409);
+    if (owner && owner.id !== p.id) throw duplicateId('body.changes', id.masked);
     Object.assign(set, { id_number_cipher: id.cipher, id_number_index: id.index, id_number_masked: id.masked });
     // The payload is kept forever: it holds the masked ID only.
     shown.idNumber = id.masked;

@@ -66,7 +66,7 @@ export async function insertNewPersonInTrx(trx: Trx, deps: AppDeps, scope: Scope
   }
 }
 
-function duplicateId(field: string, masked: string): DomainError {
+export function duplicateId(field: string, masked: string): DomainError {
   return new DomainError('DUPLICATE_ID_NUMBER', t('该身份证号已登记', 'a person with this ID number is already registered'), [{ path: `${field}.idNumber`, value: masked, reason: t('重复', 'duplicate') }], 409);
 }
 
