@@ -7,6 +7,10 @@ import {
 } from './platform/platform.schemas';
 import { Dashboard, DashboardQuery } from './dashboard/dashboard.schemas';
 import { Region, RegionChildrenQuery, RegionParams, RegionSearchQuery, RegionStats } from './regions/regions.schemas';
+import {
+  IndicatorDefinitionView, PublicStats, PublicStatsQuery, PyramidQuery, PyramidResult, QualityQuery, QualityResult, ReportParams, ReportQuery, ReportView,
+  StatsQuery, StatsResult, TrendQuery, TrendResult,
+} from './statistics/statistics.schemas';
 import { RecordEventBody, RecordEventResult } from './registry/events.schemas';
 import {
   AddMemberBody, CreateHouseholdBody, CreatePersonBody, HouseholdDetail, PersonDetail, PersonSearchQuery, PersonSummary, RevealBody, RevealResult,
@@ -43,6 +47,16 @@ export const registryContracts = {
   recordEvent: route({ method: 'POST', url: '/api/v1/events', summary: '登记事件 / record a vital event', tag: 'registry', access: 'person.write', body: RecordEventBody, response: RecordEventResult, status: 201 }),
 };
 
+export const statsContracts = {
+  query: route({ method: 'GET', url: '/api/v1/stats', summary: '统计指标 / indicators for a region and period', tag: 'stats', access: 'stats.read', querystring: StatsQuery, response: StatsResult }),
+  indicators: route({ method: 'GET', url: '/api/v1/stats/indicators', summary: '指标定义 / indicator definitions', tag: 'stats', access: 'session', response: z.object({ items: z.array(IndicatorDefinitionView) }) }),
+  trend: route({ method: 'GET', url: '/api/v1/stats/trend', summary: '趋势 / indicators over months, quarters or years', tag: 'stats', access: 'stats.read', querystring: TrendQuery, response: TrendResult }),
+  pyramid: route({ method: 'GET', url: '/api/v1/stats/pyramid', summary: '人口金字塔 / population pyramid on a date', tag: 'stats', access: 'stats.read', querystring: PyramidQuery, response: PyramidResult }),
+  quality: route({ method: 'GET', url: '/api/v1/stats/quality', summary: '数据质量检查 / data-quality checks', tag: 'stats', access: 'stats.read', querystring: QualityQuery, response: QualityResult }),
+  report: route({ method: 'GET', url: '/api/v1/stats/reports/:report', summary: '月报、年报 / monthly and annual report (json, xlsx or csv)', tag: 'stats', access: 'stats.read', params: ReportParams, querystring: ReportQuery, response: ReportView }),
+  publicStats: route({ method: 'GET', url: '/api/v1/public/stats', summary: '政务公开统计 / public aggregate statistics', tag: 'disclosure', access: 'public', querystring: PublicStatsQuery, response: PublicStats }),
+};
+
 export const userContracts = {
   list: route({ method: 'GET', url: '/api/v1/users', summary: '用户列表 / users', tag: 'users', access: 'user.manage', querystring: UserQuery, response: paged(UserView) }),
   create: route({ method: 'POST', url: '/api/v1/users', summary: '创建用户 / create a user', tag: 'users', access: 'user.manage', body: CreateUserBody, response: CreatedUser, status: 201 }),
@@ -68,6 +82,6 @@ export const dashboardContracts = {
 };
 
 /** Every route, once (a list: groups reuse names such as `search`). */
-export const ALL_CONTRACTS: readonly RouteContract[] = [authContracts, regionContracts, registryContracts, dashboardContracts, userContracts, auditContracts, systemContracts].flatMap(
+export const ALL_CONTRACTS: readonly RouteContract[] = [authContracts, regionContracts, registryContracts, dashboardContracts, statsContracts, userContracts, auditContracts, systemContracts].flatMap(
   (group) => Object.values(group) as RouteContract[],
 );

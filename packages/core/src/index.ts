@@ -15,3 +15,5 @@ export * from './registry/rules';
 export * from './names/pinyin';
 export * from './dashboard/dashboard.schemas';
 export * from './projection';
+export * from './statistics/cells';
+export * from './statistics/statistics.schemas';

@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   'person.read',
   'person.write',
   'person.reveal_id',
+  'stats.read',
   'user.manage',
   'audit.read',
   'system.read',
@@ -31,12 +32,12 @@ export const THREE_OFFICERS: readonly Role[] = ['system_admin', 'security_admin'
 
 /** The single reviewable table of who may do what; docs/domain/permissions.md is generated from it. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  village_clerk: ['region.read', 'person.read', 'person.write', 'person.reveal_id'],
-  township_officer: ['region.read', 'person.read', 'person.write', 'person.reveal_id'],
-  county_officer: ['region.read', 'person.read', 'person.write', 'person.reveal_id'],
-  city_analyst: ['region.read', 'person.read'],
-  province_admin: ['region.read', 'person.read'],
-  auditor: ['region.read', 'person.read'],
+  village_clerk: ['region.read', 'person.read', 'person.write', 'person.reveal_id', 'stats.read'],
+  township_officer: ['region.read', 'person.read', 'person.write', 'person.reveal_id', 'stats.read'],
+  county_officer: ['region.read', 'person.read', 'person.write', 'person.reveal_id', 'stats.read'],
+  city_analyst: ['region.read', 'person.read', 'stats.read'],
+  province_admin: ['region.read', 'person.read', 'stats.read'],
+  auditor: ['region.read', 'person.read', 'stats.read'],
   system_admin: ['region.read', 'system.read', 'system.settings'],
   security_admin: ['region.read', 'user.manage'],
   audit_admin: ['region.read', 'audit.read'],
