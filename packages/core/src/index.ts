@@ -17,3 +17,4 @@ export * from './dashboard/dashboard.schemas';
 export * from './projection';
 export * from './statistics/cells';
 export * from './statistics/statistics.schemas';
+export * from './statistics';

@@ -13,6 +13,8 @@ export interface TestDatabase {
   /** The owner's pool, for set-up that the application may not do. */
   readonly ownerPool: pg.Pool;
   readonly db: Db;
+  /** Kysely over the owner's pool: statements the application role may not run (stat_rebuild, raw checks). */
+  readonly ownerDb: Db;
   drop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const appPool = createAppPool(url, 10);
   const ownerPool = createOwnerPool(url, 2);
   const db = createKysely(appPool);
+  const ownerDb = createKysely(ownerPool);
   let dropped = false;
   return {
     name,
@@ -49,11 +52,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     appPool,
     ownerPool,
     db,
+    ownerDb,
     async drop() {
       if (dropped) return;
       dropped = true;
       await db.destroy();
-      await ownerPool.end();
+      await ownerDb.destroy();
       await dropDatabase(adminUrl, name);
     },
   };

@@ -1,18 +1,28 @@
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, CustomChart, LineChart } from 'echarts/charts';
+import { AriaComponent, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, AriaComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, CustomChart, GridComponent, LegendComponent, TooltipComponent, MarkLineComponent, MarkAreaComponent, AriaComponent, CanvasRenderer]);
 
 export type EChartOption = echarts.EChartsCoreOption;
+/** What a click on a series element reports (ECharts' event parameters, the parts the app reads). */
+export interface EChartClick {
+  readonly dataIndex: number;
+  readonly seriesIndex?: number;
+  readonly name?: string;
+}
 
 /** A chart that follows its container's size; only the parts of ECharts that the app uses are bundled. */
-export function EChart({ option, height = 360, ariaLabel, testId }: { option: EChartOption; height?: number; ariaLabel: string; testId?: string }) {
+export function EChart({ option, height = 360, ariaLabel, testId, onClick }: { option: EChartOption; height?: number; ariaLabel: string; testId?: string; onClick?: (e: EChartClick) => void }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const optionRef = useRef<EChartOption | null>(null);
+  const clickRef = useRef(onClick);
+  useEffect(() => {
+    clickRef.current = onClick;
+  }, [onClick]);
 
   useEffect(() => {
     if (!ref.current) return;
@@ -25,6 +35,7 @@ export function EChart({ option, height = 360, ariaLabel, testId }: { option: EC
       if (optionRef.current) c.setOption(optionRef.current, { notMerge: true });
     };
     document.fonts?.addEventListener('loadingdone', redraw);
+    c.on('click', (e) => clickRef.current?.(e as unknown as EChartClick));
     return () => {
       document.fonts?.removeEventListener('loadingdone', redraw);
       observer.disconnect();

@@ -1,8 +1,12 @@
 /**
  * Every string the UI shows, in Chinese (first) and English. Keys are grouped by page; `{name}` marks a
- * value filled in at run time. Enumerations (roles, event kinds, relations…) are in labels.ts.
+ * value filled in at run time. Enumerations (roles, event kinds, relations…) are in labels.ts; the
+ * statistics pages' strings are in dict.stats.ts.
  */
+import { STATS_DICT } from './dict.stats';
+
 export const DICT = {
+  ...STATS_DICT,
   'app.name': ['人口信息与服务平台', 'Population Information Platform'],
   'app.short': ['人口', 'Renkou'],
   'app.demo': ['演示系统：所有人员均为合成数据，不对应真实个人。', 'Demo system: every person here is synthetic and matches no real individual.'],

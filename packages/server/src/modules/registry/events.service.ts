@@ -15,12 +15,25 @@ import { assertInScope, assertRegionExists, auditDenials, duplicateId, insertNew
 
 const t = (zh: string, en: string) => ({ zh, en });
 
+/** Where a person counts on each basis; the statistics derive every flow and stock change from these. */
+interface PresenceState {
+  present: boolean;
+  residence: string;
+  hukou: string;
+}
+
 interface Recorded {
   personId: number;
   participants: number[];
   regionCode: string;
   payload: Record<string, unknown>;
   correctsEventId?: number;
+  /** The person whose presence the event changes (the wife for a marriage or divorce) and their state before it. */
+  subject?: { id: number; before: PresenceState | null };
+}
+
+function stateOf(p: Pick<PersonRow, 'status' | 'residence_region' | 'hukou_region'>): PresenceState {
+  return { present: p.status === 'alive', residence: p.residence_region, hukou: p.hukou_region };
 }
 
 interface Env {
@@ -98,6 +111,7 @@ async function birth(env: Env, e: BirthEvent): Promise<Recorded> {
     participants: [childId, mother!.id, ...(father ? [father.id] : [])],
     regionCode: child.residence_region,
     payload: { motherId: mother!.id, fatherId: father?.id ?? null, sex: e.child.sex, birthOrder: Number(previous.n) + 1 },
+    subject: { id: childId, before: null },
   };
 }
 
@@ -117,7 +131,7 @@ async function death(env: Env, e: DeathEvent): Promise<Recorded> {
     const spouse = marriage.husband_id === p!.id ? marriage.wife_id : marriage.husband_id;
     await env.trx.updateTable('person').set({ marital_status: 'widowed', updated_at: new Date() }).where('id', '=', spouse).execute();
   }
-  return { personId: p!.id, participants: [p!.id], regionCode: p!.residence_region, payload: { place: e.place ?? null, cause: e.cause ?? null } };
+  return { personId: p!.id, participants: [p!.id], regionCode: p!.residence_region, payload: { place: e.place ?? null, cause: e.cause ?? null }, subject: { id: p!.id, before: stateOf(p!) } };
 }
 
 async function marriage(env: Env, e: MarriageEvent): Promise<Recorded> {
@@ -135,7 +149,7 @@ async function marriage(env: Env, e: MarriageEvent): Promise<Recorded> {
   }
   await env.trx.insertInto('marriage').values({ husband_id: h!.id, wife_id: w!.id, married_on: e.occurredOn }).execute();
   await env.trx.updateTable('person').set({ marital_status: 'married', updated_at: new Date() }).where('id', 'in', [h!.id, w!.id]).execute();
-  return { personId: h!.id, participants: [h!.id, w!.id], regionCode: w!.residence_region, payload: { husbandId: h!.id, wifeId: w!.id } };
+  return { personId: h!.id, participants: [h!.id, w!.id], regionCode: w!.residence_region, payload: { husbandId: h!.id, wifeId: w!.id }, subject: { id: w!.id, before: stateOf(w!) } };
 }
 
 async function divorce(env: Env, e: DivorceEvent): Promise<Recorded> {
@@ -147,7 +161,7 @@ async function divorce(env: Env, e: DivorceEvent): Promise<Recorded> {
   if (e.occurredOn < current.married_on) throw new DomainError('DIVORCE_BEFORE_MARRIAGE', t('离婚日期早于结婚日期', 'the divorce is dated before the marriage'), [{ path: 'body.occurredOn', value: e.occurredOn, reason: t(`结婚于 ${current.married_on}`, `married ${current.married_on}`) }], 422);
   await env.trx.updateTable('marriage').set({ ended_on: e.occurredOn, end_reason: 'divorce' }).where('id', '=', current.id).execute();
   await env.trx.updateTable('person').set({ marital_status: 'divorced', updated_at: new Date() }).where('id', 'in', [h!.id, w!.id]).execute();
-  return { personId: h!.id, participants: [h!.id, w!.id], regionCode: w!.residence_region, payload: { husbandId: h!.id, wifeId: w!.id, marriageId: current.id } };
+  return { personId: h!.id, participants: [h!.id, w!.id], regionCode: w!.residence_region, payload: { husbandId: h!.id, wifeId: w!.id, marriageId: current.id }, subject: { id: w!.id, before: stateOf(w!) } };
 }
 
 async function moveIn(env: Env, e: MoveInEvent): Promise<Recorded> {
@@ -157,10 +171,12 @@ async function moveIn(env: Env, e: MoveInEvent): Promise<Recorded> {
   assertInScope(env.scope, e.toRegion, 'body.toRegion');
   await assertRegionExists(env.trx, e.toRegion, 'body.toRegion', 5);
   let personId: number;
+  let before: PresenceState | null = null;
   if (e.personId !== undefined) {
     const { personId: p } = await lockAll(env, { personId: e.personId });
     assertAlive('personId', p!, e.occurredOn);
     assertNotBefore('occurredOn', p!, e.occurredOn);
+    before = stateOf(p!);
     await env.trx.updateTable('person').set({ hukou_region: e.toRegion, residence_region: e.toRegion, status: 'alive', updated_at: new Date() }).where('id', '=', p!.id).execute();
     personId = p!.id;
   } else {
@@ -171,7 +187,7 @@ async function moveIn(env: Env, e: MoveInEvent): Promise<Recorded> {
     if (!(await findHouseholdInScope(env.trx, env.scope, e.householdId))) throw Errors.notFound('body.householdId', e.householdId);
     await joinHouseholdInTrx(env.trx, personId, e.householdId, e.relation ?? 'other', e.occurredOn);
   }
-  return { personId, participants: [personId], regionCode: e.toRegion, payload: { fromRegion: e.fromRegion ?? null, toRegion: e.toRegion, newToRegistry: e.person !== undefined } };
+  return { personId, participants: [personId], regionCode: e.toRegion, payload: { fromRegion: e.fromRegion ?? null, toRegion: e.toRegion, newToRegistry: e.person !== undefined }, subject: { id: personId, before } };
 }
 
 async function moveOut(env: Env, e: MoveOutEvent): Promise<Recorded> {
@@ -180,7 +196,7 @@ async function moveOut(env: Env, e: MoveOutEvent): Promise<Recorded> {
   assertNotBefore('occurredOn', p!, e.occurredOn);
   if (p!.status === 'emigrated') throw new DomainError('ALREADY_MOVED_OUT', t('此人已迁出', 'this person has already moved out'), [{ path: 'body.personId', value: p!.id, reason: t('已迁出', 'moved out') }], 422);
   await env.trx.updateTable('person').set({ status: 'emigrated', updated_at: new Date() }).where('id', '=', p!.id).execute();
-  return { personId: p!.id, participants: [p!.id], regionCode: p!.hukou_region, payload: { toRegion: e.toRegion ?? null, destination: e.destination ?? null, fromRegion: p!.hukou_region } };
+  return { personId: p!.id, participants: [p!.id], regionCode: p!.hukou_region, payload: { toRegion: e.toRegion ?? null, destination: e.destination ?? null, fromRegion: p!.hukou_region }, subject: { id: p!.id, before: stateOf(p!) } };
 }
 
 async function residenceChange(env: Env, e: ResidenceChangeEvent): Promise<Recorded> {
@@ -193,7 +209,7 @@ async function residenceChange(env: Env, e: ResidenceChangeEvent): Promise<Recor
     .set({ residence_region: e.toRegion, ...(e.residenceType ? { residence_type: e.residenceType } : {}), updated_at: new Date() })
     .where('id', '=', p!.id)
     .execute();
-  return { personId: p!.id, participants: [p!.id], regionCode: e.toRegion, payload: { fromRegion: p!.residence_region, toRegion: e.toRegion } };
+  return { personId: p!.id, participants: [p!.id], regionCode: e.toRegion, payload: { fromRegion: p!.residence_region, toRegion: e.toRegion }, subject: { id: p!.id, before: stateOf(p!) } };
 }
 
 async function hukouChange(env: Env, e: HukouChangeEvent): Promise<Recorded> {
@@ -202,7 +218,7 @@ async function hukouChange(env: Env, e: HukouChangeEvent): Promise<Recorded> {
   assertNotBefore('occurredOn', p!, e.occurredOn);
   await assertRegionExists(env.trx, e.toRegion, 'body.toRegion');
   await env.trx.updateTable('person').set({ hukou_region: e.toRegion, updated_at: new Date() }).where('id', '=', p!.id).execute();
-  return { personId: p!.id, participants: [p!.id], regionCode: e.toRegion, payload: { fromRegion: p!.hukou_region, toRegion: e.toRegion } };
+  return { personId: p!.id, participants: [p!.id], regionCode: e.toRegion, payload: { fromRegion: p!.hukou_region, toRegion: e.toRegion }, subject: { id: p!.id, before: stateOf(p!) } };
 }
 
 /** A correction is a new event: it names the event it corrects and the fields it changes, and applies them. */
@@ -304,6 +320,10 @@ export async function recordEvent(deps: AppDeps, ctx: RequestContext, body: Reco
   assertNotFuture('body.occurredOn', body.occurredOn, today);
   return auditDenials(deps, ctx, `event.${body.kind}`, 'person', () => deps.db.transaction().execute(async (trx) => {
     const r = await apply({ trx, deps, scope, today }, body);
+    if (r.subject) {
+      const after = await trx.selectFrom('person').select(['status', 'residence_region', 'hukou_region']).where('id', '=', r.subject.id).executeTakeFirstOrThrow();
+      r.payload.state = { before: r.subject.before, after: stateOf(after) };
+    }
     const event = await trx
       .insertInto('vital_event')
       .values({
