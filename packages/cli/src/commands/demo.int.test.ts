@@ -96,6 +96,24 @@ describe('renkou demo', () => {
     expect(await count("SELECT count(*) FROM household WHERE household_number !~ ('^' || region_code || '[0-9]{6,}$')")).toBe(0);
   });
 
+  it('leaves statistics that balance back to the 2020 census baseline and count today and the births exactly', async () => {
+    const stock = (basis: string, fromMonth: string) =>
+      count(`SELECT (SELECT coalesce(sum(n), 0) FROM stat_stock WHERE level = 2 AND region_code = '3305' AND basis = $1)
+                  - (SELECT coalesce(sum(n), 0) FROM stat_presence WHERE level = 2 AND region_code = '3305' AND basis = $1 AND month >= $2)`, [basis, fromMonth]);
+    const baseline = await count("SELECT count(*) FROM person p WHERE NOT EXISTS (SELECT 1 FROM vital_event e WHERE e.person_id = p.id AND (e.kind = 'birth' OR (e.kind = 'move_in' AND e.payload->>'newToRegistry' = 'true')))");
+    expect(baseline).toBeGreaterThan(16_000);
+    // Before the first event (2020-11-01) every baseline person was alive and present where the census put them.
+    expect(await stock('residence', '2020-11-01')).toBe(await count(`SELECT count(*) FROM person p WHERE NOT EXISTS (SELECT 1 FROM vital_event e WHERE e.person_id = p.id AND (e.kind = 'birth' OR (e.kind = 'move_in' AND e.payload->>'newToRegistry' = 'true'))) AND coalesce((
+      SELECT e.payload #>> '{state,before,residence}' FROM vital_event e
+      WHERE (e.kind NOT IN ('marriage', 'divorce') AND e.person_id = p.id) OR (e.kind IN ('marriage', 'divorce') AND (e.payload->>'wifeId')::bigint = p.id)
+      ORDER BY e.id LIMIT 1), p.residence_region) LIKE '3305%'`));
+    expect(await stock('residence', '2099-01-01')).toBe(await count("SELECT count(*) FROM person WHERE status = 'alive' AND residence_region LIKE '3305%'"));
+    expect(await stock('hukou', '2099-01-01')).toBe(await count("SELECT count(*) FROM person WHERE status = 'alive' AND hukou_region LIKE '3305%'"));
+    const births2024 = await count("SELECT coalesce(sum(n), 0) FROM stat_flow WHERE level = 2 AND region_code = '3305' AND basis = 'residence' AND kind = 'birth' AND month BETWEEN '2024-01-01' AND '2024-12-01'");
+    expect(births2024).toBeGreaterThan(0);
+    expect(births2024).toBe(await count("SELECT count(*) FROM vital_event WHERE kind = 'birth' AND occurred_on BETWEEN '2024-01-01' AND '2024-12-31' AND region_code LIKE '3305%'"));
+  });
+
   it('moves the identity and household-number sequences past the loaded rows', async () => {
     const max = await count('SELECT max(id) FROM person');
     const { rows } = await t.ownerPool.query<{ id: number }>(

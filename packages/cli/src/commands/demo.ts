@@ -157,6 +157,8 @@ async function loadRows(client: pg.PoolClient, pop: SyntheticPopulation, keys: K
     progress.update(base);
     return { onProgress: (n: number) => progress.update(base + n), done: (n: number) => (before = base + n) };
   };
+  // The statistics triggers stand aside during the load; one set-based rebuild follows it (ADR 0005).
+  await client.query("SELECT set_config('renkou.stats', 'deferred', true)");
   await withIndexesDeferred(
     client,
     TABLES,
@@ -190,6 +192,10 @@ async function loadRows(client: pg.PoolClient, pop: SyntheticPopulation, keys: K
     (step) => progress.stage(step === 'analyze' ? '统计信息 / analyze' : `重建索引 / rebuilding ${step}`),
     KEEP_DURING_LOAD,
   );
+  progress.stage('统计汇总 / statistics');
+  await client.query("SELECT set_config('renkou.stats', '', true)");
+  await client.query('SELECT stat_rebuild()');
+  await client.query('ANALYZE stat_flow, stat_presence, stat_stock');
 }
 
 /**

@@ -4,3 +4,4 @@ export * from './age-groups';
 export * from './indicators';
 export * from './evaluate';
 export * from './srb';
+export * from './quality';

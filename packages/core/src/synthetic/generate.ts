@@ -67,12 +67,14 @@ export function generatePopulation(options: GenerateOptions): SyntheticPopulatio
   const sequences = new SequenceAllocator(hash32(...Array.from(seed, (c) => c.charCodeAt(0)), seed.length));
   sequences.allocateBaseline(people);
   const baselineCount = people.count;
+  // Where each baseline person counts before the history: events record their states from here on.
+  const baseline = { residence: people.residence.slice(0, baselineCount), hukou: people.hukou.slice(0, baselineCount), status: people.status.slice(0, baselineCount) };
 
   if (options.history !== false) {
     phase('history');
     simulateHistory(ctx, sequences, stream(seed, 'history'));
   }
-  return new SyntheticPopulation(ctx, baselineCount);
+  return new SyntheticPopulation(ctx, baselineCount, baseline);
 }
 
 /** Gives persons consecutive numbers household by household (head first, then by age), as a register lists them. */

@@ -9,7 +9,7 @@ import type { Ctx } from './context';
 import { drawGivenCode, NameCache } from './names';
 import { hash32, Rng } from './prng';
 import { yearOf } from './calendar';
-import { DEAD, EV, EVENT_KINDS, MALE, MARITAL_NAMES, RELATIONS, STATUS_NAMES, type Relation, type SyntheticEventKind } from './state';
+import { ALIVE, DEAD, EV, EVENT_KINDS, MALE, MARITAL_NAMES, RELATIONS, STATUS_NAMES, type Relation, type SyntheticEventKind } from './state';
 
 export interface SyntheticPerson {
   readonly id: number;
@@ -86,7 +86,11 @@ export class SyntheticPopulation {
   private readonly names = new NameCache();
   private readonly seedHash: number;
 
-  constructor(private readonly ctx: Ctx, readonly baselineCount: number) {
+  constructor(
+    private readonly ctx: Ctx,
+    readonly baselineCount: number,
+    private readonly baseline: { readonly residence: Int32Array; readonly hukou: Int32Array; readonly status: Uint8Array },
+  ) {
     this.seedHash = hash32(...Array.from(ctx.seed, (c) => c.charCodeAt(0)), ctx.seed.length, 7);
   }
 
@@ -192,33 +196,70 @@ export class SyntheticPopulation {
   *events(): Generator<SyntheticEvent> {
     const e = this.ctx.events;
     const p = this.ctx.people;
+    // The presence state of every person, walked forward from the baseline event by event, so each event
+    // records where its subject counted before and after it (payload.state), as the registry does.
+    const residence = new Int32Array(p.count);
+    const hukou = new Int32Array(p.count);
+    const present = new Uint8Array(p.count);
+    residence.set(this.baseline.residence);
+    hukou.set(this.baseline.hukou);
+    for (let i = 0; i < this.baseline.status.length; i++) present[i] = this.baseline.status[i] === ALIVE ? 1 : 0;
+    const state = (i: number) => ({ present: present[i] === 1, residence: this.place(residence[i]!), hukou: this.place(hukou[i]!) });
     for (let k = 0; k < e.count; k++) {
       const kind = e.kind.get(k);
       const person = e.person.get(k) + 1;
       const a = e.a.get(k);
       const b = e.b.get(k);
-      const base = { id: k + 1, kind: EVENT_KINDS[kind]!, personId: person, occurredOn: formatDay(e.day.get(k)), regionCode: this.place(e.place.get(k)) };
+      const place = e.place.get(k);
+      const base = { id: k + 1, kind: EVENT_KINDS[kind]!, personId: person, occurredOn: formatDay(e.day.get(k)), regionCode: this.place(place) };
+      const i = kind === EV.marriage || kind === EV.divorce ? a : person - 1;
+      const newcomer = kind === EV.birth || (kind === EV.move_in && b === 1);
+      const before = newcomer ? null : state(i);
       switch (kind) {
         case EV.birth:
-          yield { ...base, participants: b >= 0 ? [person, a + 1, b + 1] : [person, a + 1], payload: { motherId: a + 1, fatherId: b >= 0 ? b + 1 : null, sex: p.sex[person - 1] === MALE ? 'male' : 'female', birthOrder: e.c.get(k) } };
+          residence[i] = place;
+          hukou[i] = hukou[a]!;
+          present[i] = 1;
           break;
         case EV.death:
-          yield { ...base, participants: [person], payload: { place: null, cause: null } };
-          break;
-        case EV.marriage:
-          yield { ...base, participants: [person, a + 1], payload: { husbandId: person, wifeId: a + 1 } };
-          break;
-        case EV.divorce:
-          yield { ...base, participants: [person, a + 1], payload: { husbandId: person, wifeId: a + 1, marriageId: e.c.get(k) + 1 } };
+        case EV.move_out:
+          present[i] = 0;
           break;
         case EV.move_in:
-          yield { ...base, participants: [person], payload: { fromRegion: this.place(a), toRegion: base.regionCode, newToRegistry: b === 1 } };
+          residence[i] = place;
+          hukou[i] = place;
+          present[i] = 1;
           break;
-        case EV.move_out:
-          yield { ...base, participants: [person], payload: { toRegion: this.place(a), destination: null, fromRegion: base.regionCode } };
+        case EV.residence_change:
+          residence[i] = place;
+          break;
+        case EV.hukou_change:
+          hukou[i] = place;
           break;
         default:
-          yield { ...base, participants: [person], payload: { fromRegion: this.place(a), toRegion: base.regionCode } };
+      }
+      const st = { before, after: state(i) };
+      switch (kind) {
+        case EV.birth:
+          yield { ...base, participants: b >= 0 ? [person, a + 1, b + 1] : [person, a + 1], payload: { motherId: a + 1, fatherId: b >= 0 ? b + 1 : null, sex: p.sex[person - 1] === MALE ? 'male' : 'female', birthOrder: e.c.get(k), state: st } };
+          break;
+        case EV.death:
+          yield { ...base, participants: [person], payload: { place: null, cause: null, state: st } };
+          break;
+        case EV.marriage:
+          yield { ...base, participants: [person, a + 1], payload: { husbandId: person, wifeId: a + 1, state: st } };
+          break;
+        case EV.divorce:
+          yield { ...base, participants: [person, a + 1], payload: { husbandId: person, wifeId: a + 1, marriageId: e.c.get(k) + 1, state: st } };
+          break;
+        case EV.move_in:
+          yield { ...base, participants: [person], payload: { fromRegion: this.place(a), toRegion: base.regionCode, newToRegistry: b === 1, state: st } };
+          break;
+        case EV.move_out:
+          yield { ...base, participants: [person], payload: { toRegion: this.place(a), destination: null, fromRegion: base.regionCode, state: st } };
+          break;
+        default:
+          yield { ...base, participants: [person], payload: { fromRegion: this.place(a), toRegion: base.regionCode, state: st } };
       }
     }
   }

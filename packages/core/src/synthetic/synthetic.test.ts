@@ -104,15 +104,15 @@ describe('synthetic population generator', () => {
     const keys = new Map<string, string>();
     for (const e of events) keys.set(e.kind === 'move_in' ? `move_in:${String(e.payload.newToRegistry)}` : e.kind, Object.keys(e.payload).join(','));
     expect(Object.fromEntries(keys)).toEqual({
-      birth: 'motherId,fatherId,sex,birthOrder',
-      death: 'place,cause',
-      marriage: 'husbandId,wifeId',
-      divorce: 'husbandId,wifeId,marriageId',
-      'move_in:true': 'fromRegion,toRegion,newToRegistry',
-      'move_in:false': 'fromRegion,toRegion,newToRegistry',
-      move_out: 'toRegion,destination,fromRegion',
-      residence_change: 'fromRegion,toRegion',
-      hukou_change: 'fromRegion,toRegion',
+      birth: 'motherId,fatherId,sex,birthOrder,state',
+      death: 'place,cause,state',
+      marriage: 'husbandId,wifeId,state',
+      divorce: 'husbandId,wifeId,marriageId,state',
+      'move_in:true': 'fromRegion,toRegion,newToRegistry,state',
+      'move_in:false': 'fromRegion,toRegion,newToRegistry,state',
+      move_out: 'toRegion,destination,fromRegion,state',
+      residence_change: 'fromRegion,toRegion,state',
+      hukou_change: 'fromRegion,toRegion,state',
     });
     const birth = events.find((e) => e.kind === 'birth' && e.payload.fatherId !== null)!;
     expect(birth.participants).toEqual([birth.personId, birth.payload.motherId, birth.payload.fatherId]);
@@ -126,10 +126,20 @@ describe('synthetic population generator', () => {
     // What the clerk typed for a newcomer: the final row, except that anyone who married here arrived unmarried.
     const marriedHere = new Set(events.filter((e) => e.kind === 'marriage').flatMap((e) => e.participants));
     const newcomers = new Map(persons.filter((p) => p.id > baselineCount).map((p) => [p.id, marriedHere.has(p.id) ? { ...p, maritalStatus: 'unmarried' as const } : p]));
+    const subjectOf = (e: (typeof events)[number]) => (e.kind === 'marriage' || e.kind === 'divorce' ? (e.payload.wifeId as number) : e.personId);
+    const presence = (s: typeof state, id: number) => {
+      const r = s.persons.get(id);
+      return r ? { present: r.status === 'alive', residence: r.residenceRegion, hukou: r.hukouRegion } : null;
+    };
+    let checkedStates = 0;
     replay(state, events, newcomers, (e, s) => {
       // A newborn's ID carries the county of the hukou it was registered in at birth.
       if (e.kind === 'birth') expect(newcomers.get(e.personId)!.idNumber.slice(0, 6)).toBe(s.persons.get(e.personId)!.hukouRegion.slice(0, 6));
+      // The state the event records for the statistics is the registry's state after it.
+      expect((e.payload.state as { after: unknown }).after).toEqual(presence(s, subjectOf(e)));
+      checkedStates++;
     });
+    expect(checkedStates).toBe(events.length);
     for (const p of persons) {
       const r = state.persons.get(p.id)!;
       expect({ id: p.id, hukou: r.hukouRegion, residence: r.residenceRegion, marital: r.maritalStatus, status: r.status, death: r.deathDate, household: r.householdId }).toEqual({

@@ -27,11 +27,17 @@ export function formatFixed(n: number | null | undefined, digits: number, lang: 
   return n.toLocaleString(locale(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-/** Counts as integers, SRB with one decimal, every other rate with two. */
+/** Decimals shown: none for a count, one for SRB, two for every other rate. */
+export function digitsFor(code: string, def: IndicatorDefinitionView | undefined, row?: Pick<IndicatorValue, 'factor' | 'value'>): 0 | 1 | 2 {
+  if (isCount(def, row)) return 0;
+  return ONE_DECIMAL.has(code) ? 1 : 2;
+}
+
+/** Counts as integers with thousands separators, SRB with one decimal, every other rate with two. */
 export function formatIndicator(code: string, value: number | null | undefined, def: IndicatorDefinitionView | undefined, lang: Lang, row?: Pick<IndicatorValue, 'factor' | 'value'>): string {
   if (value === null || value === undefined) return '—';
-  if (isCount(def, row ?? { factor: def?.factor ?? 1, value })) return formatCount(value, lang);
-  return formatFixed(value, ONE_DECIMAL.has(code) ? 1 : 2, lang);
+  const digits = digitsFor(code, def, row ?? { factor: def?.factor ?? 1, value });
+  return digits === 0 ? formatCount(value, lang) : formatFixed(value, digits, lang);
 }
 
 /** A numerator or denominator: whole numbers as counts, person-years and the like with up to two decimals. */
@@ -44,7 +50,7 @@ export function formatAmount(n: number | null | undefined, lang: Lang): string {
 export function formatWithInterval(row: IndicatorValue, def: IndicatorDefinitionView | undefined, lang: Lang): string {
   const value = formatIndicator(row.indicator, row.value, def, lang, row);
   if (!row.interval || row.value === null) return value;
-  const digits = ONE_DECIMAL.has(row.indicator) ? 1 : 2;
+  const digits = Math.max(1, digitsFor(row.indicator, def, row));
   return `${value} (${formatFixed(row.interval.lower, digits, lang)}–${formatFixed(row.interval.upper, digits, lang)})`;
 }
 
@@ -86,4 +92,9 @@ export function groupSortKey(group: string | null): number {
 export function indicatorName(code: string, defs: ReadonlyMap<string, IndicatorDefinitionView>, lang: Lang): string {
   const d = defs.get(code);
   return d ? d.name[lang] : code;
+}
+
+/** The chosen indicators that break down this way (all of them while the definitions load). */
+export function supporting(indicators: readonly string[], defs: ReadonlyMap<string, IndicatorDefinitionView>, by: IndicatorDefinitionView['breakdowns'][number]): string[] {
+  return indicators.filter((c) => defs.get(c)?.breakdowns.includes(by) ?? defs.size === 0);
 }
