@@ -13,6 +13,7 @@ import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes';
 import { registerRegionRoutes } from './modules/regions/regions.routes';
 import { registerRegistryRoutes } from './modules/registry/registry.routes';
+import { registerStatisticsRoutes } from './modules/statistics/statistics.routes';
 import { registerSystemRoutes } from './modules/system/system.routes';
 import { registerUserRoutes } from './modules/users/users.routes';
 import { requestId } from './platform/routes';
@@ -72,6 +73,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   registerRegionRoutes(router, deps);
   registerRegistryRoutes(router, deps);
   registerDashboardRoutes(router, deps);
+  registerStatisticsRoutes(router, deps);
   registerUserRoutes(router, deps, sessions);
   registerAuditRoutes(router, deps);
   registerSystemRoutes(router, deps);
