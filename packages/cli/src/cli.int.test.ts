@@ -31,6 +31,37 @@ async function renkou(...args: string[]): Promise<{ stdout: string; stderr: stri
 }
 
 describe('renkou CLI on a real database', () => {
+  it('stats prints indicators from the maintained aggregates; stats rebuild recomputes them', async () => {
+    const villages = await t.ownerPool.query<{ code: string }>("SELECT code FROM region WHERE code LIKE '330522%' AND level = 5 ORDER BY code LIMIT 2");
+    for (const [i, v] of villages.rows.entries()) {
+      await t.ownerPool.query(
+        "INSERT INTO person (name, pinyin, sex, birth_date, ethnicity, hukou_region, residence_region, residence_type) VALUES ($1, 'x', $2, '1950-01-01', '01', $3, $3, 'rural')",
+        [`甲${i}`, i === 0 ? 'male' : 'female', v.code],
+      );
+    }
+    const year = new Date().getFullYear();
+    const r = await renkou('stats', '--region', '330522', '--period', String(year), '--indicators', 'population,aged_65_share', '--by', 'sex', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout) as { indicator: string; group: string | null; value: number; numerator: number; denominator: number }[];
+    expect(rows.find((x) => x.indicator === 'population' && x.group === null)!.value).toBe(2);
+    expect(rows.find((x) => x.indicator === 'population' && x.group === 'female')!.value).toBe(1);
+    expect(rows.find((x) => x.indicator === 'aged_65_share' && x.group === null)).toMatchObject({ value: 100, numerator: 2, denominator: 2 });
+    const text = await renkou('stats', '--region', '330522', '--period', String(year), '--indicators', 'population');
+    expect(text.stdout).toMatch(/长兴县 \(330522\)/);
+    expect(text.stdout).toMatch(/population\s+2\s/);
+    const bad = await renkou('stats', '--region', '330522', '--period', '2025-13');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/2025-03/);
+    const unknown = await renkou('stats', '--region', '330522', '--period', String(year), '--indicators', 'nonsense');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/UNKNOWN_INDICATOR.*\n.*nonsense/);
+    const rebuilt = await renkou('stats', 'rebuild');
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stdout).toMatch(/rebuilt/);
+    const again = await renkou('stats', '--region', '330522', '--period', String(year), '--indicators', 'population', '--json');
+    expect(JSON.parse(again.stdout)[0].value).toBe(2);
+  }, 120_000);
+
   it('regions stats prints the count per level', async () => {
     const r = await renkou('regions', 'stats', '--json');
     expect(r.code).toBe(0);

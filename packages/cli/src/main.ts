@@ -4,6 +4,7 @@ import { verifyAuditChain } from '@renkou/server';
 import { demoCommand, type DemoCommandOptions } from './commands/demo';
 import { runIdCheck } from './commands/id-check';
 import { registerLifetable } from './commands/lifetable';
+import { statsCommand, statsRebuildCommand, type StatsCommandOptions } from './commands/stats';
 import { registerProject } from './commands/project';
 import { runStart } from './commands/start';
 import { usersCreate, usersDisable, usersResetPassword } from './commands/users';
@@ -56,6 +57,38 @@ regions
       const names = ['', '省 province', '市 city', '县 county', '乡镇 township', '村 village'];
       if (o.json) process.stdout.write(JSON.stringify(rows) + '\n');
       else for (const r of rows) process.stdout.write(`${String(r.level)} ${names[r.level]!.padEnd(12)} ${r.count.toLocaleString('en-US').padStart(9)}\n`);
+    }),
+  );
+
+const stats = program
+  .command('stats')
+  .description('统计指标 / indicators from the maintained aggregates')
+  .option('--region <code>', 'region code', '3305')
+  .option('--period <period>', 'year 2025, quarter 2025Q1 or month 2025-03')
+  .option('--indicators <codes>', 'comma-separated indicator codes (default: all)')
+  .option('--basis <basis>', 'residence (常住, default) or hukou (户籍)')
+  .option('--by <breakdown>', 'sex, age5, order or child')
+  .option('--json', 'JSON output: one row per indicator and breakdown value')
+  .action((o: StatsCommandOptions) =>
+    withRuntime(async (rt) => {
+      if (!o.period) {
+        say('请指定 --period / give --period, e.g. --period 2025');
+        return 2;
+      }
+      const r = await statsCommand(rt, o);
+      process.stdout.write(r.stdout);
+      process.stderr.write(r.stderr);
+      return r.exitCode;
+    }),
+  );
+stats
+  .command('rebuild')
+  .description('从事件重算全部统计汇总 / recompute every aggregate from the events')
+  .action(() =>
+    withRuntime(async (rt) => {
+      const r = await statsRebuildCommand(rt);
+      process.stdout.write(r.stdout);
+      return r.exitCode;
     }),
   );
 

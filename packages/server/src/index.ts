@@ -5,3 +5,4 @@ export { securityConfigFromEnv, type SecurityConfig } from './platform/config';
 export { verifyAuditChain, writeAudit } from './platform/audit';
 export { createUserInTrx, generatePassword, hashPassword, randomHolder } from './modules/users/users.service';
 export { ensureInitialAdministrators } from './first-start';
+export { computeStats, findRegion, type StatsRequest } from './modules/statistics/statistics.service';
