@@ -9,6 +9,6 @@ describe('route contracts', () => {
   });
   it('every route states who may call it', () => {
     for (const c of ALL_CONTRACTS) expect(c.access).toMatch(/^(public|session|[a-z]+\.[a-z_]+)$/);
-    expect(ALL_CONTRACTS.filter((c) => c.access === 'public').map((c) => c.url).sort()).toEqual(['/api/v1/auth/login', '/api/v1/meta']);
+    expect(ALL_CONTRACTS.filter((c) => c.access === 'public').map((c) => c.url).sort()).toEqual(['/api/v1/auth/login', '/api/v1/meta', '/api/v1/public/stats']);
   });
 });

@@ -51,7 +51,8 @@ describe('birth', () => {
 
     const idNumber = newId('2022-08-09', 'male');
     const second = await recordEvent(t, clerk.cookie, { kind: 'birth', occurredOn: '2022-08-09', motherId: mother.id, child: { name: '王二', sex: 'male', idNumber } });
-    expect((await eventRow(second.eventId)).payload).toEqual({ motherId: mother.id, fatherId: null, sex: 'male', birthOrder: 2 });
+    // state: where the newborn counts in the statistics — nowhere before, with the mother after.
+    expect((await eventRow(second.eventId)).payload).toEqual({ motherId: mother.id, fatherId: null, sex: 'male', birthOrder: 2, state: { before: null, after: { present: true, residence: mother.detail.residenceRegion, hukou: mother.detail.hukouRegion } } });
     const res = await t.request('GET', `/api/v1/persons/${second.personId}`, { cookie: clerk.cookie });
     expect(res.json<PersonDetail>().idNumberMasked).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`);
     expect(res.body).not.toContain(idNumber);
@@ -130,7 +131,8 @@ describe('death, marriage and divorce', () => {
     expect(hd.timeline.map((e) => [e.id, e.kind])).toEqual([[m.eventId, 'marriage'], [d.eventId, 'divorce']]);
     const row = await t.db.db.selectFrom('marriage').selectAll().where('husband_id', '=', h.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ ended_on: '2015-06-01', end_reason: 'divorce' });
-    expect((await eventRow(d.eventId)).payload).toEqual({ husbandId: h.id, wifeId: w.id, marriageId: row.id });
+    const wife = { present: true, residence: w.detail.residenceRegion, hukou: w.detail.hukouRegion };
+    expect((await eventRow(d.eventId)).payload).toEqual({ husbandId: h.id, wifeId: w.id, marriageId: row.id, state: { before: wife, after: wife } });
     await recordEvent(t, clerk.cookie, { kind: 'marriage', occurredOn: '2018-01-01', husbandId: h.id, wifeId: w.id });
     expect((await getPerson(t, clerk.cookie, h.id)).maritalStatus).toBe('married');
   });

@@ -140,6 +140,32 @@ describe('maintained statistics', () => {
     expect(flow.rows[0]!.n).toBe(births.rows[0]!.n);
   }, 300_000);
 
+  it('equals a rebuild after an import: many persons and events in single multi-row statements', async () => {
+    // As a feed import writes: one INSERT of many persons, then one INSERT of their events, by the application role.
+    const village = villages[1]!;
+    const mother = persons.find((p) => p.sex === 'female')!;
+    const ids = await t.db.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .insertInto('person')
+        .values(Array.from({ length: 12 }, (_, i) => ({
+          name: `导入${i}`, pinyin: 'daoru', sex: i % 2 === 0 ? 'male' : 'female', birth_date: `2025-0${1 + (i % 5)}-0${1 + (i % 9)}`, ethnicity: '01',
+          hukou_region: village, residence_region: village, residence_type: 'rural' as const,
+        })))
+        .returning(['id', 'birth_date'])
+        .execute();
+      await trx
+        .insertInto('vital_event')
+        .values(rows.map((r, i) => ({
+          kind: 'birth', person_id: r.id, participants: [r.id, mother.id], occurred_on: r.birth_date, region_code: village, source: 'import',
+          payload: JSON.stringify({ motherId: mother.id, birthOrder: i + 1, state: { before: null, after: { present: true, residence: village, hukou: village } } }),
+        })))
+        .execute();
+      return rows.map((r) => r.id);
+    });
+    expect(ids).toHaveLength(12);
+    await rebuildAndCompare();
+  });
+
   it('a bulk load in deferred mode leaves nothing until the rebuild, which equals maintenance', async () => {
     const before = await cubes();
     await t.db.ownerDb.transaction().execute(async (trx) => {
