@@ -1,16 +1,14 @@
-import type { Dashboard } from '@renkou/core';
+import { parsePeriod, pyramidOf, type Dashboard } from '@renkou/core';
 import { sql } from 'kysely';
 import { auditReadInTrx } from '../../platform/audit';
 import { auditBase, requireScope, type AppDeps, type RequestContext } from '../../platform/context';
 import { Errors } from '../../platform/errors';
 import { regionInScope } from '../../platform/scope';
-
-const GROUPS = Array.from({ length: 21 }, (_, i) => (i === 20 ? '100+' : `${i * 5}-${i * 5 + 4}`));
+import { loadSeries } from '../statistics/cells.repository';
 
 /**
- * The home page of a region on the residence basis (常住): people living there now, this year's events
- * registered there, and the latest events. Computed from the registry until the statistics module's
- * maintained aggregates take over.
+ * The home page of a region on the residence basis (常住): people living there now (from the maintained
+ * statistics, ages as year − birth year), this year's events and the latest ones registered there.
  */
 export async function dashboard(deps: AppDeps, ctx: RequestContext, regionCode: string | undefined): Promise<Dashboard> {
   const scope = requireScope(ctx);
@@ -21,19 +19,11 @@ export async function dashboard(deps: AppDeps, ctx: RequestContext, regionCode: 
   const today = deps.today();
   const year = Number(today.slice(0, 4));
   const prefix = `${code}%`;
+  const series = (await loadSeries(deps.db, { code, level: region.level, children: false }, 'residence', `${year}-01-01`, today)).get(code)!;
+  const stock = series.stockOn('residence', today);
+  const flows = series.flowsIn(parsePeriod(String(year)));
   return deps.db.transaction().execute(async (trx) => {
-    const pyramid = await sql<{ g: number; sex: 'male' | 'female'; n: number }>`
-      SELECT least(20, extract(year FROM age(${today}::date, birth_date))::int / 5) AS g, sex, count(*)::int AS n
-        FROM person WHERE residence_region LIKE ${prefix} AND status = 'alive'
-       GROUP BY 1, 2`.execute(trx);
-    const totals = await sql<{ households: number; floating: number }>`
-      SELECT (SELECT count(*)::int FROM household WHERE region_code LIKE ${prefix}) AS households,
-             (SELECT count(*)::int FROM person WHERE residence_region LIKE ${prefix} AND status = 'alive' AND hukou_region NOT LIKE ${prefix}) AS floating`.execute(trx);
-    const events = await sql<{ kind: string; sex: string | null; n: number }>`
-      SELECT kind, payload->>'sex' AS sex, count(*)::int AS n FROM vital_event
-       WHERE region_code LIKE ${prefix} AND occurred_on >= ${`${year}-01-01`}::date AND occurred_on <= ${today}::date
-         AND kind IN ('birth', 'death', 'marriage')
-       GROUP BY 1, 2`.execute(trx);
+    const households = await sql<{ n: number }>`SELECT count(*)::int AS n FROM household WHERE region_code LIKE ${prefix}`.execute(trx);
     const latest = await trx
       .selectFrom('vital_event as e')
       .innerJoin('person as p', 'p.id', 'e.person_id')
@@ -42,10 +32,10 @@ export async function dashboard(deps: AppDeps, ctx: RequestContext, regionCode: 
       .orderBy('e.id', 'desc')
       .limit(10)
       .execute();
+    // The latest events name persons: a read of personal data.
     await auditReadInTrx(trx, { ...auditBase(ctx), action: 'dashboard.read', objectType: 'region', objectId: code, outcome: 'success' });
-    const rows = GROUPS.map((ageGroup) => ({ ageGroup, male: 0, female: 0 }));
-    for (const r of pyramid.rows) rows[r.g]![r.sex] += r.n;
-    const count = (kind: string, sex?: string) => events.rows.filter((r) => r.kind === kind && (sex === undefined || r.sex === sex)).reduce((a, r) => a + r.n, 0);
+    const rows = pyramidOf(stock, today);
+    const count = (kind: string, sex?: string) => flows.filter((f) => f.kind === kind && (sex === undefined || f.sex === sex)).reduce((a, f) => a + f.count, 0);
     const male = rows.reduce((a, r) => a + r.male, 0);
     const female = rows.reduce((a, r) => a + r.female, 0);
     const birthsMale = count('birth', 'male');
@@ -53,7 +43,7 @@ export async function dashboard(deps: AppDeps, ctx: RequestContext, regionCode: 
     return {
       region,
       asOf: today,
-      totals: { population: male + female, male, female, households: totals.rows[0]!.households, floatingIn: totals.rows[0]!.floating },
+      totals: { population: male + female, male, female, households: households.rows[0]!.n, floatingIn: stock.filter((c) => c.floating).reduce((a, c) => a + c.count, 0) },
       pyramid: rows,
       thisYear: { year, births: count('birth'), deaths: count('death'), marriages: count('marriage'), birthsMale, birthsFemale, srb: birthsFemale ? Math.round((birthsMale / birthsFemale) * 1000) / 10 : null },
       latestEvents: latest.map((e) => ({ id: e.id, kind: e.kind as Dashboard['latestEvents'][number]['kind'], occurredOn: e.occurred_on, regionCode: e.region_code, personId: e.person_id, personName: e.name })),
