@@ -7,6 +7,7 @@ import type { Trx } from '@renkou/db';
 import { writeAuditInTrx } from '../../platform/audit';
 import { auditBase, requireScope, type AppDeps, type RequestContext } from '../../platform/context';
 import { Errors } from '../../platform/errors';
+import { retryOnConflict } from '../../platform/retry';
 import type { Scope } from '../../platform/scope';
 import { findHouseholdInScope, joinHouseholdInTrx } from './household.repository';
 import { protectIdNumber, revealIdNumber } from './id-protection';
@@ -318,7 +319,7 @@ export async function recordEvent(deps: AppDeps, ctx: RequestContext, body: Reco
   const scope = requireScope(ctx);
   const today = deps.today();
   assertNotFuture('body.occurredOn', body.occurredOn, today);
-  return auditDenials(deps, ctx, `event.${body.kind}`, 'person', () => deps.db.transaction().execute(async (trx) => {
+  return auditDenials(deps, ctx, `event.${body.kind}`, 'person', () => retryOnConflict(() => deps.db.transaction().execute(async (trx) => {
     const r = await apply({ trx, deps, scope, today }, body);
     if (r.subject) {
       const after = await trx.selectFrom('person').select(['status', 'residence_region', 'hukou_region']).where('id', '=', r.subject.id).executeTakeFirstOrThrow();
@@ -340,5 +341,5 @@ export async function recordEvent(deps: AppDeps, ctx: RequestContext, body: Reco
       .executeTakeFirstOrThrow();
     await writeAuditInTrx(trx, { ...auditBase(ctx), action: `event.${body.kind}`, objectType: 'vital_event', objectId: event.id, outcome: 'success', details: { personId: r.personId } });
     return { eventId: event.id, personId: r.personId };
-  }));
+  })));
 }

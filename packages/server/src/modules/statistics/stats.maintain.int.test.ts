@@ -166,6 +166,19 @@ describe('maintained statistics', () => {
     await rebuildAndCompare();
   });
 
+  it('stays exact under concurrent writers in one township', async () => {
+    const mothers = persons.filter((p) => p.sex === 'female' && p.birthDate < '2000-01-01' && p.birthDate > '1975-12-31');
+    expect(mothers.length).toBeGreaterThan(3);
+    const results = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        postEvent(t, cookie, { kind: 'birth', occurredOn: `2025-06-${String(1 + i).padStart(2, '0')}`, motherId: mothers[i % mothers.length]!.id, child: { name: `并发${i}`, sex: i % 2 ? 'male' : 'female' } }),
+      ),
+    );
+    for (const r of results) expect(r.statusCode, r.body).toBeLessThan(500);
+    expect(results.filter((r) => r.statusCode === 201).length).toBeGreaterThan(0);
+    await rebuildAndCompare();
+  });
+
   it('a bulk load in deferred mode leaves nothing until the rebuild, which equals maintenance', async () => {
     const before = await cubes();
     await t.db.ownerDb.transaction().execute(async (trx) => {
