@@ -4,6 +4,7 @@ import { verifyAuditChain } from '@renkou/server';
 import { demoCommand, type DemoCommandOptions } from './commands/demo';
 import { runIdCheck } from './commands/id-check';
 import { registerLifetable } from './commands/lifetable';
+import { importCommand, importResumeCommand, type ImportCommandOptions } from './commands/import';
 import { statsCommand, statsRebuildCommand, type StatsCommandOptions } from './commands/stats';
 import { registerProject } from './commands/project';
 import { runStart } from './commands/start';
@@ -91,6 +92,23 @@ stats
       return r.exitCode;
     }),
   );
+
+const imports = program
+  .command('import')
+  .description('导入部门交换文件 / import a partner feed file (CSV or XLSX)')
+  .argument('<kind>', 'birth_certificate | police_hukou | civil_marriage | death_registration, or "resume"')
+  .argument('[file]', 'the file')
+  .option('--region <code>', 'the region the file is for (your office)', '3305')
+  .option('--json', 'JSON output')
+  .action((kind: string, file: string | undefined, o: ImportCommandOptions) =>
+    withRuntime(async (rt) => {
+      const r = kind === 'resume' ? await importResumeCommand(rt, o) : file ? await importCommand(rt, kind, file, o) : { stdout: '', stderr: '请给出文件 / give the file\n', exitCode: 2 };
+      process.stdout.write(r.stdout);
+      process.stderr.write(r.stderr);
+      return r.exitCode;
+    }),
+  );
+void imports;
 
 const id = program.command('id').description('公民身份号码 / resident ID numbers');
 id

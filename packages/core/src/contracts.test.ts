@@ -8,7 +8,7 @@ describe('route contracts', () => {
     for (const c of ALL_CONTRACTS) expect(c.url.startsWith('/api/v1/')).toBe(true);
   });
   it('every route states who may call it', () => {
-    for (const c of ALL_CONTRACTS) expect(c.access).toMatch(/^(public|session|[a-z]+\.[a-z_]+)$/);
+    for (const c of ALL_CONTRACTS) expect(c.access).toMatch(/^(public|session|partner|[a-z]+\.[a-z_]+)$/);
     expect(ALL_CONTRACTS.filter((c) => c.access === 'public').map((c) => c.url).sort()).toEqual(['/api/v1/auth/login', '/api/v1/meta', '/api/v1/public/stats']);
   });
 });

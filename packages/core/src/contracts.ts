@@ -11,6 +11,10 @@ import {
   IndicatorDefinitionView, PublicStats, PublicStatsQuery, PyramidQuery, PyramidResult, QualityQuery, QualityResult, ReportParams, ReportQuery, ReportView,
   StatsQuery, StatsResult, TrendQuery, TrendResult,
 } from './statistics/statistics.schemas';
+import {
+  BatchQuery, BatchSummary, CreatedPartner, CreatePartnerBody, DecisionBody, DecisionParams, DecisionResult, Discrepancies, DiscrepancyQuery, ErrorRate, ErrorRateQuery,
+  FeedBatchBody, FeedBatchParams, PartnerView, RejectedQuery, RejectedRow, UploadQuery, WorklistItem, WorklistQuery,
+} from './exchange/exchange.schemas';
 import { RecordEventBody, RecordEventResult } from './registry/events.schemas';
 import {
   AddMemberBody, CreateHouseholdBody, CreatePersonBody, HouseholdDetail, PersonDetail, PersonSearchQuery, PersonSummary, RevealBody, RevealResult,
@@ -57,6 +61,23 @@ export const statsContracts = {
   publicStats: route({ method: 'GET', url: '/api/v1/public/stats', summary: '政务公开统计 / public aggregate statistics', tag: 'disclosure', access: 'public', querystring: PublicStatsQuery, response: PublicStats }),
 };
 
+const BatchParams = z.object({ id: Id });
+
+export const exchangeContracts = {
+  upload: route({ method: 'POST', url: '/api/v1/exchange/imports', summary: '上传交换文件（CSV/XLSX，请求体为文件字节） / upload a feed file (the body is the file)', tag: 'exchange', access: 'exchange.import', querystring: UploadQuery, response: BatchSummary, status: 201, bodyLimit: 50 * 1024 * 1024 }),
+  batches: route({ method: 'GET', url: '/api/v1/exchange/imports', summary: '导入记录 / import history', tag: 'exchange', access: 'exchange.import', querystring: BatchQuery, response: paged(BatchSummary) }),
+  batch: route({ method: 'GET', url: '/api/v1/exchange/imports/:id', summary: '一批导入 / one batch', tag: 'exchange', access: 'exchange.import', params: BatchParams, response: BatchSummary }),
+  rejected: route({ method: 'GET', url: '/api/v1/exchange/imports/:id/rejected', summary: '被拒行（json 或 xlsx） / rejected rows (json or xlsx)', tag: 'exchange', access: 'exchange.import', params: BatchParams, querystring: RejectedQuery, response: z.object({ items: z.array(RejectedRow) }) }),
+  worklist: route({ method: 'GET', url: '/api/v1/exchange/worklist', summary: '待人工核对 / records awaiting a clerk', tag: 'exchange', access: 'exchange.import', querystring: WorklistQuery, response: paged(WorklistItem) }),
+  decide: route({ method: 'POST', url: '/api/v1/exchange/worklist/:batchId/:row/decision', summary: '核对决定 / decide a worklist record', tag: 'exchange', access: 'exchange.import', params: DecisionParams, body: DecisionBody, response: DecisionResult }),
+  discrepancies: route({ method: 'GET', url: '/api/v1/exchange/discrepancies', summary: '比对差异 / discrepancies between the registry and the feeds', tag: 'exchange', access: 'stats.read', querystring: DiscrepancyQuery, response: Discrepancies }),
+  errorRate: route({ method: 'GET', url: '/api/v1/exchange/error-rate', summary: '统计误差率 / statistical error rate', tag: 'exchange', access: 'stats.read', querystring: ErrorRateQuery, response: ErrorRate }),
+  partners: route({ method: 'GET', url: '/api/v1/exchange/partners', summary: '交换伙伴 / partner systems', tag: 'exchange', access: 'user.manage', response: z.object({ items: z.array(PartnerView) }) }),
+  createPartner: route({ method: 'POST', url: '/api/v1/exchange/partners', summary: '登记交换伙伴并签发密钥 / register a partner and issue its API key', tag: 'exchange', access: 'user.manage', body: CreatePartnerBody, response: CreatedPartner, status: 201 }),
+  disablePartner: route({ method: 'POST', url: '/api/v1/exchange/partners/:id/disable', summary: '停用交换伙伴 / disable a partner', tag: 'exchange', access: 'user.manage', params: BatchParams, response: PartnerView }),
+  feedBatch: route({ method: 'POST', url: '/api/v1/exchange/feeds/:kind/batches', summary: '伙伴系统报送一批记录（API 密钥） / a partner sends a batch (API key)', tag: 'exchange', access: 'partner', params: FeedBatchParams, body: FeedBatchBody, response: BatchSummary, bodyLimit: 16 * 1024 * 1024 }),
+};
+
 export const userContracts = {
   list: route({ method: 'GET', url: '/api/v1/users', summary: '用户列表 / users', tag: 'users', access: 'user.manage', querystring: UserQuery, response: paged(UserView) }),
   create: route({ method: 'POST', url: '/api/v1/users', summary: '创建用户 / create a user', tag: 'users', access: 'user.manage', body: CreateUserBody, response: CreatedUser, status: 201 }),
@@ -82,6 +103,6 @@ export const dashboardContracts = {
 };
 
 /** Every route, once (a list: groups reuse names such as `search`). */
-export const ALL_CONTRACTS: readonly RouteContract[] = [authContracts, regionContracts, registryContracts, dashboardContracts, statsContracts, userContracts, auditContracts, systemContracts].flatMap(
+export const ALL_CONTRACTS: readonly RouteContract[] = [authContracts, regionContracts, registryContracts, dashboardContracts, statsContracts, exchangeContracts, userContracts, auditContracts, systemContracts].flatMap(
   (group) => Object.values(group) as RouteContract[],
 );

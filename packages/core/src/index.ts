@@ -18,3 +18,4 @@ export * from './projection';
 export * from './statistics/cells';
 export * from './statistics/statistics.schemas';
 export * from './statistics';
+export * from './exchange';

@@ -154,6 +154,80 @@ export interface VitalEventTable {
   recorded_at: Timestamp;
 }
 
+export interface ExchangePartnerTable {
+  id: Generated<number>;
+  name: string;
+  kind: string;
+  region_code: string;
+  key_hash: Buffer;
+  key_prefix: string;
+  created_by: number | null;
+  created_at: Timestamp;
+  disabled_at: Date | null;
+}
+
+export interface ImportBatchTable {
+  id: Generated<number>;
+  kind: string;
+  transport: 'upload' | 'cli' | 'api';
+  region_code: string;
+  file_name: string | null;
+  file_sha256: Buffer | null;
+  encoding: string | null;
+  idempotency_key: string | null;
+  partner_id: number | null;
+  created_by: number | null;
+  status: 'staged' | 'applied';
+  received: number;
+  valid: number;
+  rejected: number;
+  applied: Generated<number>;
+  already_applied: Generated<number>;
+  worklist: Generated<number>;
+  created_at: Timestamp;
+  applied_at: Date | null;
+}
+
+export interface ImportRecordTable {
+  batch_id: number;
+  row_number: number;
+  record_key: string | null;
+  status: 'rejected' | 'valid' | 'applied' | 'already_applied' | 'worklist' | 'decided';
+  problems: unknown;
+  data: unknown;
+  ids: unknown;
+  outcome: string | null;
+  person_id: number | null;
+  event_id: number | null;
+  link: unknown;
+  region_code: string | null;
+  occurred_on: string | null;
+}
+
+export interface ExchangeRecordTable {
+  kind: string;
+  record_key: string;
+  content_hash: Buffer;
+  batch_id: number;
+  row_number: number;
+  outcome: 'new' | 'confirmed' | 'rejected_by_clerk';
+  person_id: number | null;
+  event_id: number | null;
+  region_code: string | null;
+  occurred_on: string | null;
+  applied_at: Timestamp;
+}
+
+export interface WorklistDecisionTable {
+  batch_id: number;
+  row_number: number;
+  decision: 'accept_match' | 'create_new' | 'reject';
+  person_id: number | null;
+  comment: string;
+  decided_by: number;
+  decided_at: Timestamp;
+}
+
 export interface Database {
   app_user: AppUserTable;
   session: SessionTable;
@@ -168,4 +242,9 @@ export interface Database {
   parent_link: ParentLinkTable;
   marriage: MarriageTable;
   vital_event: VitalEventTable;
+  exchange_partner: ExchangePartnerTable;
+  import_batch: ImportBatchTable;
+  import_record: ImportRecordTable;
+  exchange_record: ExchangeRecordTable;
+  worklist_decision: WorklistDecisionTable;
 }

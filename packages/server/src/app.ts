@@ -13,6 +13,7 @@ import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes';
 import { registerRegionRoutes } from './modules/regions/regions.routes';
 import { registerRegistryRoutes } from './modules/registry/registry.routes';
+import { registerExchangeRoutes } from './modules/exchange/exchange.routes';
 import { registerStatisticsRoutes } from './modules/statistics/statistics.routes';
 import { registerSystemRoutes } from './modules/system/system.routes';
 import { registerUserRoutes } from './modules/users/users.routes';
@@ -28,6 +29,9 @@ export interface AppOptions {
   /** Serve packages/web/dist at / when it has been built (default true). */
   readonly serveWeb?: boolean;
 }
+
+/** The largest feed file accepted (the .xlsx reader has its own, smaller limits on what it unpacks). */
+export const UPLOAD_LIMIT = 50 * 1024 * 1024;
 
 export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<{ app: FastifyInstance; sessions: SessionStore }> {
   const app = Fastify({
@@ -46,6 +50,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
         }
       : false,
   });
+  // Feed files arrive as the request body itself (the web app sends the file's bytes).
+  app.addContentTypeParser(['application/octet-stream', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (_req, body, done) => done(null, body));
   app.setValidatorCompiler(({ schema, httpPart }) => (data) => {
     const result = (schema as z.ZodType).safeParse(data);
     return result.success ? { value: result.data } : { error: new RequestValidationError(httpPart ?? 'input', result.error.issues, data) };
@@ -74,6 +80,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   registerRegistryRoutes(router, deps);
   registerDashboardRoutes(router, deps);
   registerStatisticsRoutes(router, deps);
+  registerExchangeRoutes(router, deps);
   registerUserRoutes(router, deps, sessions);
   registerAuditRoutes(router, deps);
   registerSystemRoutes(router, deps);

@@ -54,7 +54,7 @@ export async function startTestApp(options: { today?: string; security?: Partial
       method,
       url,
       headers: { ...(o.cookie ? { cookie: o.cookie } : {}), ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers },
-      ...(o.body !== undefined ? { payload: typeof o.body === 'string' ? o.body : JSON.stringify(o.body) } : {}),
+      ...(o.body !== undefined ? { payload: typeof o.body === 'string' || Buffer.isBuffer(o.body) ? o.body : JSON.stringify(o.body) } : {}),
     });
   const villages = new Map<string, string[]>();
   return {

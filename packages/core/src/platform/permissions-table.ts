@@ -7,6 +7,7 @@ export const PERMISSION_DESCRIPTIONS: Readonly<Record<Permission, { zh: string; 
   'person.write': { zh: '登记人员、户和人口事件', en: 'register persons, households and vital events' },
   'person.reveal_id': { zh: '查看完整身份证号（须填写事由，记入审计）', en: 'reveal a full ID number (reason required, audited)' },
   'stats.read': { zh: '查看辖区统计指标、报表和数据质量检查（仅汇总数据）', en: 'read aggregate statistics, reports and data-quality checks of the own region' },
+  'exchange.import': { zh: '导入部门交换数据、处理待核对记录', en: 'import partner feeds and decide worklist records' },
   'user.manage': { zh: '管理用户：创建、停用、启用、解锁、重置密码', en: 'manage users: create, disable, enable, unlock, reset password' },
   'audit.read': { zh: '查询审计日志、校验哈希链', en: 'search the audit log and verify its hash chain' },
   'system.read': { zh: '查看系统状态', en: 'read system health' },

@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   'person.write',
   'person.reveal_id',
   'stats.read',
+  'exchange.import',
   'user.manage',
   'audit.read',
   'system.read',
@@ -33,8 +34,8 @@ export const THREE_OFFICERS: readonly Role[] = ['system_admin', 'security_admin'
 /** The single reviewable table of who may do what; docs/domain/permissions.md is generated from it. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   village_clerk: ['region.read', 'person.read', 'person.write', 'person.reveal_id', 'stats.read'],
-  township_officer: ['region.read', 'person.read', 'person.write', 'person.reveal_id', 'stats.read'],
-  county_officer: ['region.read', 'person.read', 'person.write', 'person.reveal_id', 'stats.read'],
+  township_officer: ['region.read', 'person.read', 'person.write', 'person.reveal_id', 'stats.read', 'exchange.import'],
+  county_officer: ['region.read', 'person.read', 'person.write', 'person.reveal_id', 'stats.read', 'exchange.import'],
   city_analyst: ['region.read', 'person.read', 'stats.read'],
   province_admin: ['region.read', 'person.read', 'stats.read'],
   auditor: ['region.read', 'person.read', 'stats.read'],

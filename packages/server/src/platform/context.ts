@@ -24,6 +24,8 @@ export interface RequestContext {
   readonly ip: string;
   readonly requestId: string;
   readonly sessionTokenHash: Buffer | null;
+  /** A partner system calling with its API key (access 'partner'); its scope is the partner's region. */
+  readonly partner?: { readonly id: number; readonly name: string; readonly kind: string } | null;
 }
 
 export interface AppDeps {

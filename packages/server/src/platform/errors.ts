@@ -112,6 +112,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const api = toApiError(error);
     if (api.status >= 500) {
+      if (process.env.RENKOU_DEBUG_ERRORS === '1') console.error(error);
       // Log the error's class and message only: messages from our code never contain personal data.
       // Not under `err`: the logger's error serializer would replace the type by "Object" and add a stack.
       const message = (error as Error)?.message;

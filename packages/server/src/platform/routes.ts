@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { hasPermission, type RouteContract } from '@renkou/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -31,6 +31,7 @@ export function createRouter(app: FastifyInstance, deps: AppDeps, sessions: Sess
       app.route({
         method: contract.method,
         url: contract.url,
+        ...(contract.bodyLimit ? { bodyLimit: contract.bodyLimit } : {}),
         schema: {
           summary: contract.summary,
           tags: [contract.tag],
@@ -62,6 +63,7 @@ async function contextFor(request: FastifyRequest, deps: AppDeps, sessions: Sess
   if (contract.access === 'public') {
     return { ...base, user: null, scope: null, sessionTokenHash: token ? hashToken(token) : null };
   }
+  if (contract.access === 'partner') return partnerContext(request, deps, base);
   if (!token) throw Errors.unauthenticated();
   const found = await sessions.resolve(token);
   if (found.kind === 'expired') throw Errors.sessionExpired();
@@ -81,6 +83,28 @@ async function contextFor(request: FastifyRequest, deps: AppDeps, sessions: Sess
     throw Errors.forbidden(contract.access);
   }
   return ctx;
+}
+
+/** A partner system authenticates with `Authorization: Bearer <key>`; only the key's hash is stored. */
+async function partnerContext(request: FastifyRequest, deps: AppDeps, base: { ip: string; requestId: string }): Promise<RequestContext> {
+  const header = request.headers.authorization ?? '';
+  const key = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  if (!key) throw Errors.unauthenticated();
+  const partner = await deps.db
+    .selectFrom('exchange_partner')
+    .select(['id', 'name', 'kind', 'region_code'])
+    .where('key_hash', '=', hashApiKey(key))
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (!partner) {
+    await writeAudit(deps.db, { actor: { id: null, username: null, role: null, regionCode: null }, action: 'partner.denied', objectType: 'route', objectId: `${request.method} ${request.url.split('?')[0]}`, outcome: 'denied', ip: request.ip, requestId: request.id, details: { keyPrefix: key.slice(0, 8) } });
+    throw Errors.unauthenticated();
+  }
+  return { ...base, user: null, scope: { regionCode: partner.region_code }, sessionTokenHash: null, partner: { id: partner.id, name: partner.name, kind: partner.kind } };
+}
+
+export function hashApiKey(key: string): Buffer {
+  return createHash('sha256').update(key).digest();
 }
 
 export function requestId(): string {

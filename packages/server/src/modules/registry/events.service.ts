@@ -314,32 +314,51 @@ function apply(env: Env, e: RecordEventBody): Promise<Recorded> {
   }
 }
 
+/** Where an event came from: a clerk, or a partner feed's batch and row. */
+export interface EventSource {
+  readonly source: string;
+  readonly recordedBy: number | null;
+  /** Extra payload fields, e.g. the feed record that caused the event. */
+  readonly payload?: Record<string, unknown>;
+}
+
+/**
+ * Applies one event inside the caller's transaction: the rules, the current-state change and the event row
+ * (the statistics follow by trigger). Clerks reach it through recordEvent; feed imports call it per record.
+ */
+export async function recordEventInTrx(trx: Trx, deps: AppDeps, scope: Scope, body: RecordEventBody, origin: EventSource): Promise<{ eventId: number; personId: number }> {
+  const today = deps.today();
+  assertNotFuture('body.occurredOn', body.occurredOn, today);
+  const r = await apply({ trx, deps, scope, today }, body);
+  if (r.subject) {
+    const after = await trx.selectFrom('person').select(['status', 'residence_region', 'hukou_region']).where('id', '=', r.subject.id).executeTakeFirstOrThrow();
+    r.payload.state = { before: r.subject.before, after: stateOf(after) };
+  }
+  const event = await trx
+    .insertInto('vital_event')
+    .values({
+      kind: body.kind,
+      person_id: r.personId,
+      participants: r.participants,
+      occurred_on: body.occurredOn,
+      region_code: r.regionCode,
+      payload: JSON.stringify({ ...origin.payload, ...r.payload }),
+      corrects_event_id: r.correctsEventId ?? null,
+      source: origin.source,
+      recorded_by: origin.recordedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { eventId: event.id, personId: r.personId };
+}
+
 /** Records one vital event: the event row, the current-state change and the audit record in one transaction. */
 export async function recordEvent(deps: AppDeps, ctx: RequestContext, body: RecordEventBody): Promise<{ eventId: number; personId: number }> {
   const scope = requireScope(ctx);
-  const today = deps.today();
-  assertNotFuture('body.occurredOn', body.occurredOn, today);
+  assertNotFuture('body.occurredOn', body.occurredOn, deps.today());
   return auditDenials(deps, ctx, `event.${body.kind}`, 'person', () => retryOnConflict(() => deps.db.transaction().execute(async (trx) => {
-    const r = await apply({ trx, deps, scope, today }, body);
-    if (r.subject) {
-      const after = await trx.selectFrom('person').select(['status', 'residence_region', 'hukou_region']).where('id', '=', r.subject.id).executeTakeFirstOrThrow();
-      r.payload.state = { before: r.subject.before, after: stateOf(after) };
-    }
-    const event = await trx
-      .insertInto('vital_event')
-      .values({
-        kind: body.kind,
-        person_id: r.personId,
-        participants: r.participants,
-        occurred_on: body.occurredOn,
-        region_code: r.regionCode,
-        payload: JSON.stringify(r.payload),
-        corrects_event_id: r.correctsEventId ?? null,
-        recorded_by: ctx.user?.id ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await writeAuditInTrx(trx, { ...auditBase(ctx), action: `event.${body.kind}`, objectType: 'vital_event', objectId: event.id, outcome: 'success', details: { personId: r.personId } });
-    return { eventId: event.id, personId: r.personId };
+    const r = await recordEventInTrx(trx, deps, scope, body, { source: 'registry', recordedBy: ctx.user?.id ?? null });
+    await writeAuditInTrx(trx, { ...auditBase(ctx), action: `event.${body.kind}`, objectType: 'vital_event', objectId: r.eventId, outcome: 'success', details: { personId: r.personId } });
+    return r;
   })));
 }

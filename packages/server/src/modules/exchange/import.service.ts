@@ -1,0 +1,214 @@
+/**
+ * One import: decode the file, validate every row, stage (COPY, one transaction), then apply (one
+ * transaction for the whole batch). A crash before the apply commits leaves the batch staged and the
+ * registry untouched; importing the same file again resumes that batch. A record already applied — from
+ * this file or another — is counted "already applied" and changes nothing.
+ */
+import { createHash } from 'node:crypto';
+import { DEFAULT_THRESHOLDS, DomainError, validateRows, type FeedKind, type FileProblem, type LinkThresholds, type RowProblem } from '@renkou/core';
+import type { Db, Trx } from '@renkou/db';
+import { sql } from 'kysely';
+import { writeAuditInTrx, type AuditEntry } from '../../platform/audit';
+import type { AppDeps } from '../../platform/context';
+import { applyRecord, type Applied } from './apply';
+import { decodeTable } from './files';
+import { contentHash, stageBatch, type BatchMeta, type SealedId } from './staging';
+
+const t = (zh: string, en: string) => ({ zh, en });
+
+export interface ImportWho {
+  readonly transport: 'upload' | 'cli' | 'api';
+  readonly regionCode: string;
+  readonly userId: number | null;
+  readonly partnerId: number | null;
+  readonly actor: AuditEntry['actor'];
+  readonly ip: string | null;
+  readonly requestId: string | null;
+}
+
+export interface BatchSummary {
+  readonly batchId: number;
+  readonly kind: FeedKind;
+  readonly status: 'staged' | 'applied';
+  readonly fileName: string | null;
+  readonly encoding: string | null;
+  readonly received: number;
+  readonly valid: number;
+  readonly applied: number;
+  readonly alreadyApplied: number;
+  readonly rejected: number;
+  readonly worklist: number;
+  readonly createdAt: string;
+  readonly resumed: boolean;
+}
+
+export function fileProblemError(p: FileProblem): DomainError {
+  return new DomainError(p.code, p.message, p.details.map((d) => ({ path: d.path, value: d.value, reason: d.reason })), 400);
+}
+
+export const THRESHOLDS_SETTING = 'exchange.thresholds';
+
+export async function linkThresholds(db: Db | Trx): Promise<LinkThresholds> {
+  const row = await db.selectFrom('system_setting').select('value').where('key', '=', THRESHOLDS_SETTING).executeTakeFirst();
+  const v = row?.value as Partial<LinkThresholds> | undefined;
+  return { accept: v?.accept ?? DEFAULT_THRESHOLDS.accept, review: v?.review ?? DEFAULT_THRESHOLDS.review };
+}
+
+/** Imports a file end to end; a whole-file problem is a DomainError and nothing is stored. */
+export async function importFile(deps: AppDeps, who: ImportWho, kind: FeedKind, bytes: Buffer, fileName: string): Promise<BatchSummary> {
+  const sha = createHash('sha256').update(bytes).digest();
+  const staged = await deps.db.selectFrom('import_batch').select('id').where('kind', '=', kind).where('file_sha256', '=', sha).where('region_code', '=', who.regionCode).where('status', '=', 'staged').orderBy('id').executeTakeFirst();
+  if (staged) return { ...(await applyBatch(deps, staged.id, who)), resumed: true };
+  const table = await decodeTable(bytes, fileName);
+  if ('code' in table) throw fileProblemError(table);
+  return importTable(deps, who, kind, table.header, table.rows, { fileName, fileSha256: sha, encoding: table.encoding, idempotencyKey: null });
+}
+
+/** Imports rows already split into a header and cells (files, or an API batch of JSON records). */
+export async function importTable(
+  deps: AppDeps,
+  who: ImportWho,
+  kind: FeedKind,
+  header: string[],
+  rows: string[][],
+  file: Pick<BatchMeta, 'fileName' | 'fileSha256' | 'encoding' | 'idempotencyKey'>,
+): Promise<BatchSummary> {
+  const checked = validateRows(kind, header, rows, deps.today());
+  if (checked.fileProblem) throw fileProblemError(checked.fileProblem);
+  const batchId = await stageBatch(deps.db, deps.keys, { kind, transport: who.transport, regionCode: who.regionCode, partnerId: who.partnerId, createdBy: who.userId, ...file }, checked.rows);
+  return { ...(await applyBatch(deps, batchId, who)), resumed: false };
+}
+
+function problemsOf(error: DomainError, row: number): RowProblem[] {
+  const details = error.details.length > 0 ? error.details : [{ path: '', value: null, reason: error.text }];
+  return details.map((d) => ({ row, field: d.path.replace(/^body\./, ''), value: d.value === null || d.value === undefined ? null : String(d.value), reason: { zh: `${error.text.zh}：${d.reason.zh}`, en: `${error.text.en}: ${d.reason.en}` } }));
+}
+
+/** Applies a staged batch in one transaction; applying an applied batch just reports it. */
+export async function applyBatch(deps: AppDeps, batchId: number, who: Pick<ImportWho, 'actor' | 'ip' | 'requestId' | 'userId'>): Promise<Omit<BatchSummary, 'resumed'>> {
+  await deps.db.transaction().execute(async (trx) => {
+    const batch = await trx.selectFrom('import_batch').selectAll().where('id', '=', batchId).forUpdate().executeTakeFirstOrThrow();
+    if (batch.status === 'applied') return;
+    const kind = batch.kind as FeedKind;
+    const thresholds = await linkThresholds(trx);
+    const rows = await trx.selectFrom('import_record').select(['row_number', 'record_key', 'data', 'ids']).where('batch_id', '=', batchId).where('status', '=', 'valid').orderBy('row_number').execute();
+    const counts = { applied: 0, already: 0, worklist: 0, rejected: 0 };
+    for (const row of rows) {
+      const data = row.data as Record<string, unknown> & { contentHash: string };
+      const key = row.record_key!;
+      const known = await trx.selectFrom('exchange_record').select(['content_hash', 'batch_id']).where('kind', '=', kind).where('record_key', '=', key).executeTakeFirst();
+      if (known) {
+        if (known.content_hash.toString('hex') === data.contentHash) {
+          counts.already++;
+          await setRecord(trx, batchId, row.row_number, { status: 'already_applied', outcome: 'already_applied', link: { batchId: known.batch_id } });
+        } else {
+          counts.rejected++;
+          await setRecord(trx, batchId, row.row_number, {
+            status: 'rejected',
+            problems: [{ row: row.row_number, field: keyField(kind), value: key, reason: t(`编号 ${key} 已由第 ${known.batch_id} 批导入，内容不同；请核实后以新编号或更正件报送`, `number ${key} was applied by batch ${known.batch_id} with different content; check it and send a correction under a new number`) }],
+          });
+        }
+        continue;
+      }
+      // Sent again while an earlier copy waits for a clerk: one worklist entry is enough.
+      const pending = await trx
+        .selectFrom('import_record as r')
+        .innerJoin('import_batch as b', 'b.id', 'r.batch_id')
+        .select('r.batch_id')
+        .where('b.kind', '=', kind)
+        .where('r.record_key', '=', key)
+        .where('r.status', '=', 'worklist')
+        .where('r.batch_id', '<>', batchId)
+        .executeTakeFirst();
+      if (pending) {
+        counts.already++;
+        await setRecord(trx, batchId, row.row_number, { status: 'already_applied', outcome: 'pending_in_worklist', link: { batchId: pending.batch_id } });
+        continue;
+      }
+      await sql`SAVEPOINT feed_row`.execute(trx);
+      let result: Applied;
+      try {
+        result = await applyRecord(
+          { trx, deps, scope: { regionCode: batch.region_code }, thresholds, source: kind, recordedBy: batch.created_by, feed: { batchId, row: row.row_number, key } },
+          kind,
+          data,
+          row.ids as Record<string, SealedId>,
+        );
+        await sql`RELEASE SAVEPOINT feed_row`.execute(trx);
+      } catch (error) {
+        await sql`ROLLBACK TO SAVEPOINT feed_row`.execute(trx);
+        if (!(error instanceof DomainError)) throw error;
+        counts.rejected++;
+        await setRecord(trx, batchId, row.row_number, { status: 'rejected', problems: problemsOf(error, row.row_number) });
+        continue;
+      }
+      const place = await regionAndDate(trx, kind, data, result.personId);
+      if (result.status === 'worklist') {
+        counts.worklist++;
+        await setRecord(trx, batchId, row.row_number, { status: 'worklist', outcome: result.outcome, link: result.link, ...place });
+        continue;
+      }
+      counts.applied++;
+      await setRecord(trx, batchId, row.row_number, { status: 'applied', outcome: result.outcome, person_id: result.personId, event_id: result.eventId, link: result.link, ...place });
+      await trx.insertInto('exchange_record').values({ kind, record_key: key, content_hash: Buffer.from(data.contentHash, 'hex'), batch_id: batchId, row_number: row.row_number, outcome: result.outcome, person_id: result.personId, event_id: result.eventId, ...place }).execute();
+    }
+    await trx
+      .updateTable('import_batch')
+      .set({ status: 'applied', applied: counts.applied, already_applied: counts.already, worklist: counts.worklist, rejected: batch.rejected + counts.rejected, applied_at: new Date() })
+      .where('id', '=', batchId)
+      .execute();
+    await writeAuditInTrx(trx, { actor: who.actor, ip: who.ip ?? '', requestId: who.requestId ?? '', action: 'exchange.import', objectType: 'import_batch', objectId: batchId, outcome: 'success', details: { kind, ...counts, received: batch.received } });
+  });
+  return batchSummary(deps.db, batchId);
+}
+
+export function keyField(kind: FeedKind): string {
+  return kind === 'police_hukou' ? 'recordNumber' : kind === 'death_registration' ? 'registrationNumber' : 'certificateNumber';
+}
+
+/** The region and date a record is about, for discrepancy reports and the error rate. */
+async function regionAndDate(trx: Trx, kind: FeedKind, data: Record<string, unknown>, personId: number | null): Promise<{ region_code: string | null; occurred_on: string | null }> {
+  const date = (kind === 'birth_certificate' ? data.birthDate : kind === 'death_registration' ? data.deathDate : data.occurredOn) as string;
+  let region = (kind === 'birth_certificate' ? data.addressRegion : kind === 'death_registration' ? data.residenceRegion : kind === 'police_hukou' ? (data.toRegion ?? data.fromRegion) : null) as string | null;
+  if (personId !== null) {
+    const p = await trx.selectFrom('person').select('residence_region').where('id', '=', personId).executeTakeFirst();
+    if (p && kind !== 'police_hukou') region = p.residence_region;
+  }
+  return { region_code: region, occurred_on: date };
+}
+
+async function setRecord(trx: Trx, batchId: number, row: number, set: { status: 'rejected' | 'applied' | 'already_applied' | 'worklist' | 'decided'; outcome?: string; problems?: unknown; person_id?: number | null; event_id?: number | null; link?: unknown; region_code?: string | null; occurred_on?: string | null }) {
+  await trx
+    .updateTable('import_record')
+    .set({
+      status: set.status,
+      ...(set.outcome !== undefined ? { outcome: set.outcome } : {}),
+      ...(set.problems !== undefined ? { problems: JSON.stringify(set.problems) } : {}),
+      ...(set.person_id !== undefined ? { person_id: set.person_id } : {}),
+      ...(set.event_id !== undefined ? { event_id: set.event_id } : {}),
+      ...(set.link !== undefined ? { link: JSON.stringify(set.link) } : {}),
+      ...(set.region_code !== undefined ? { region_code: set.region_code } : {}),
+      ...(set.occurred_on !== undefined ? { occurred_on: set.occurred_on } : {}),
+    })
+    .where('batch_id', '=', batchId)
+    .where('row_number', '=', row)
+    .execute();
+}
+
+export async function batchSummary(db: Db, batchId: number): Promise<Omit<BatchSummary, 'resumed'>> {
+  const b = await db.selectFrom('import_batch').selectAll().where('id', '=', batchId).executeTakeFirstOrThrow();
+  return {
+    batchId: b.id,
+    kind: b.kind as FeedKind,
+    status: b.status,
+    fileName: b.file_name,
+    encoding: b.encoding,
+    received: b.received,
+    valid: b.valid,
+    applied: b.applied,
+    alreadyApplied: b.already_applied,
+    rejected: b.rejected,
+    worklist: b.worklist,
+    createdAt: new Date(b.created_at).toISOString(),
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Finds the registry person a feed record describes: the ID's blind index first; otherwise candidates that
+ * share the birth date or the name's pinyin inside the batch's region, scored by core's linkage model.
+ */
+import { decide, toNamePinyin, type LinkCandidate, type LinkSubject, type LinkThresholds } from '@renkou/core';
+import type { Trx } from '@renkou/db';
+import { sql } from 'kysely';
+import { decrypt } from '../../platform/crypto';
+import type { Keys } from '../../platform/keys';
+import type { Scope } from '../../platform/scope';
+import { personInScope } from '../../platform/scope';
+import { revealIdNumber } from '../registry/id-protection';
+import { ID_CIPHER_CONTEXT, type SealedId } from './staging';
+
+export type LinkResult =
+  | { readonly kind: 'match'; readonly personId: number; readonly method: 'id' | 'score'; readonly score: number }
+  | { readonly kind: 'review'; readonly candidates: readonly { personId: number; score: number }[] }
+  | { readonly kind: 'none' }
+  /** The ID belongs to a person outside the batch's region: someone above must handle it. */
+  | { readonly kind: 'outside_scope'; readonly personId: number };
+
+const CANDIDATE_LIMIT = 50;
+
+export function openId(keys: Keys, sealed: SealedId | undefined): string | null {
+  return sealed ? decrypt(keys.idEncryption, Buffer.from(sealed.cipher, 'base64'), ID_CIPHER_CONTEXT) : null;
+}
+
+export async function linkPerson(trx: Trx, keys: Keys, scope: Scope, subject: LinkSubject, sealed: SealedId | undefined, thresholds: LinkThresholds): Promise<LinkResult> {
+  if (sealed) {
+    const byId = await trx
+      .selectFrom('person')
+      .select(['id', sql<boolean>`(residence_region LIKE ${`${scope.regionCode}%`} OR hukou_region LIKE ${`${scope.regionCode}%`})`.as('in_scope')])
+      .where('id_number_index', '=', Buffer.from(sealed.index, 'hex'))
+      .executeTakeFirst();
+    if (byId) return byId.in_scope ? { kind: 'match', personId: byId.id, method: 'id', score: 1 } : { kind: 'outside_scope', personId: byId.id };
+  }
+  const pinyin = toNamePinyin(subject.name);
+  const rows = await trx
+    .selectFrom('person')
+    .select(['id', 'name', 'sex', 'birth_date', 'id_number_cipher', 'residence_region', 'hukou_region'])
+    .where(personInScope(scope))
+    .where((eb) => (subject.birthDate ? eb.or([eb('birth_date', '=', subject.birthDate), eb('pinyin', '=', pinyin)]) : eb('pinyin', '=', pinyin)))
+    .limit(CANDIDATE_LIMIT)
+    .execute();
+  if (rows.length === 0) return { kind: 'none' };
+  const mothers = subject.motherIdNumber ? await motherIds(trx, keys, rows.map((r) => r.id)) : new Map<number, string>();
+  const candidates: LinkCandidate[] = rows.map((r) => ({
+    personId: r.id,
+    name: r.name,
+    sex: r.sex,
+    birthDate: r.birth_date,
+    idNumber: r.id_number_cipher ? revealIdNumber(keys, r.id_number_cipher) : null,
+    motherIdNumber: mothers.get(r.id) ?? null,
+    residenceRegion: r.residence_region,
+    hukouRegion: r.hukou_region,
+  }));
+  const d = decide(subject, candidates, thresholds);
+  if (d.kind === 'match') return { kind: 'match', personId: d.personId, method: 'score', score: d.score };
+  return d;
+}
+
+async function motherIds(trx: Trx, keys: Keys, children: number[]): Promise<Map<number, string>> {
+  const rows = await trx
+    .selectFrom('parent_link as l')
+    .innerJoin('person as m', 'm.id', 'l.parent_id')
+    .select(['l.child_id', 'm.id_number_cipher'])
+    .where('l.kind', '=', 'mother')
+    .where('l.child_id', 'in', children)
+    .execute();
+  return new Map(rows.filter((r) => r.id_number_cipher).map((r) => [r.child_id, revealIdNumber(keys, r.id_number_cipher!)]));
+}
