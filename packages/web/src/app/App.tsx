@@ -16,6 +16,10 @@ const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage').t
 const UsersPage = lazy(() => import('../features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const SystemPage = lazy(() => import('../features/system/SystemPage').then((m) => ({ default: m.SystemPage })));
+const StatsPage = lazy(() => import('../features/stats/StatsPage').then((m) => ({ default: m.StatsPage })));
+const ReportsPage = lazy(() => import('../features/stats/ReportsPage').then((m) => ({ default: m.ReportsPage })));
+const QualityPage = lazy(() => import('../features/stats/QualityPage').then((m) => ({ default: m.QualityPage })));
+const PublicStatsPage = lazy(() => import('../features/public/PublicStatsPage').then((m) => ({ default: m.PublicStatsPage })));
 
 /** A page for one permission; a role without it sees the "no access" page. */
 function Allow({ permission, children }: { permission: Permission; children: ReactNode }) {
@@ -36,6 +40,8 @@ export function App() {
     <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '64px auto' }} />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* 政务公开: open to anyone, signed in or not. */}
+        <Route path="/public" element={<PublicStatsPage />} />
         <Route
           element={
             <RequireAuth>
@@ -48,6 +54,9 @@ export function App() {
           <Route path="persons/:id" element={<Allow permission="person.read"><PersonPage /></Allow>} />
           <Route path="households/:id" element={<Allow permission="person.read"><HouseholdPage /></Allow>} />
           <Route path="events/new" element={<Allow permission="person.write"><EventFormPage /></Allow>} />
+          <Route path="stats" element={<Allow permission="stats.read"><StatsPage /></Allow>} />
+          <Route path="reports" element={<Allow permission="stats.read"><ReportsPage /></Allow>} />
+          <Route path="quality" element={<Allow permission="stats.read"><QualityPage /></Allow>} />
           <Route path="admin/users" element={<Allow permission="user.manage"><UsersPage /></Allow>} />
           <Route path="admin/audit" element={<Allow permission="audit.read"><AuditPage /></Allow>} />
           <Route path="admin/system" element={<Allow permission="system.read"><SystemPage /></Allow>} />

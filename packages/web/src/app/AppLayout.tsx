@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
 import {
-  AuditOutlined, DashboardOutlined, FormOutlined, KeyOutlined, LogoutOutlined, SearchOutlined, SettingOutlined, TeamOutlined, UserOutlined,
+  AuditOutlined, BarChartOutlined, DashboardOutlined, FileExcelOutlined, FormOutlined, KeyOutlined, LogoutOutlined, SafetyOutlined, SearchOutlined,
+  SettingOutlined, TeamOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { Permission } from '@renkou/core';
@@ -25,6 +26,9 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/', label: 'menu.dashboard', permission: 'person.read', icon: <DashboardOutlined /> },
   { path: '/persons', label: 'menu.persons', permission: 'person.read', icon: <SearchOutlined /> },
   { path: '/events/new', label: 'menu.events', permission: 'person.write', icon: <FormOutlined /> },
+  { path: '/stats', label: 'menu.stats', permission: 'stats.read', icon: <BarChartOutlined /> },
+  { path: '/reports', label: 'menu.reports', permission: 'stats.read', icon: <FileExcelOutlined /> },
+  { path: '/quality', label: 'menu.quality', permission: 'stats.read', icon: <SafetyOutlined /> },
   { path: '/admin/users', label: 'menu.users', permission: 'user.manage', icon: <TeamOutlined /> },
   { path: '/admin/audit', label: 'menu.audit', permission: 'audit.read', icon: <AuditOutlined /> },
   { path: '/admin/system', label: 'menu.system', permission: 'system.read', icon: <SettingOutlined /> },

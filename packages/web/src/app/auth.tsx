@@ -20,6 +20,13 @@ interface Auth {
 const AuthContext = createContext<Auth | null>(null);
 export const ME_KEY = ['me'] as const;
 
+/**
+ * Pages anyone may read without signing in (政务公开): an absent or ended session leaves their visitor there.
+ * (The sign-in page is not one of them: going to it again also clears where a signed-out user was.)
+ */
+export const PUBLIC_PAGES: readonly string[] = ['/public'];
+const onPublicPage = () => PUBLIC_PAGES.some((p) => window.location.pathname === p || window.location.pathname.startsWith(`${p}/`));
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -42,7 +49,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setSignedOut(true);
         if (reason === 'expired' || wasSignedIn) setNotice(reason === 'expired' ? 'expired' : 'unauthenticated');
         queryClient.clear();
-        void navigate('/login', { replace: true });
+        if (!onPublicPage()) void navigate('/login', { replace: true });
       }),
     [queryClient, navigate],
   );

@@ -9,9 +9,13 @@ echarts.use([BarChart, LineChart, CustomChart, GridComponent, LegendComponent, T
 export type EChartOption = echarts.EChartsCoreOption;
 /** What a click on a series element reports (ECharts' event parameters, the parts the app reads). */
 export interface EChartClick {
-  readonly dataIndex: number;
+  /** 'series' for a bar or point; 'xAxis' / 'yAxis' for an axis label of an axis with triggerEvent. */
+  readonly componentType: string;
+  readonly dataIndex?: number;
   readonly seriesIndex?: number;
   readonly name?: string;
+  /** An axis label's text. */
+  readonly value?: unknown;
 }
 
 /** A chart that follows its container's size; only the parts of ECharts that the app uses are bundled. */

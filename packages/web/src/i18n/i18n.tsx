@@ -3,10 +3,11 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import 'dayjs/locale/en';
 import type { LocalizedText } from '@renkou/core';
-import { DICT, type DictKey } from './dict';
 import type { Lang } from './labels';
+import { translate, type Translate } from './translate';
 
 export type { Lang } from './labels';
+export { translate, type Translate } from './translate';
 
 const STORAGE_KEY = 'renkou.lang';
 
@@ -20,21 +21,12 @@ function initialLang(): Lang {
   return 'zh';
 }
 
-export type Translate = (key: DictKey, vars?: Record<string, string | number>) => string;
-
 export interface I18n {
   readonly lang: Lang;
   setLang(lang: Lang): void;
   t: Translate;
   /** Picks the side of a server message ({zh, en}) for the current language. */
   text(t: LocalizedText | undefined | null): string;
-}
-
-export function translate(lang: Lang, key: DictKey, vars?: Record<string, string | number>): string {
-  const entry = DICT[key];
-  let s: string = entry ? entry[lang === 'zh' ? 0 : 1] : key;
-  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
-  return s;
 }
 
 const I18nContext = createContext<I18n | null>(null);

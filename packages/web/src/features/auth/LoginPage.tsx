@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { BarChartOutlined, LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { authContracts, LoginBody } from '@renkou/core';
 import { call, isApiError } from '../../api/api';
 import { setFieldErrors, validate } from '../../api/form-errors';
@@ -90,6 +90,9 @@ export function LoginPage() {
           <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }}>
             {t('login.notice')}
           </Typography.Paragraph>
+          <Link to="/public" className="login-public-link" data-testid="public-link">
+            <BarChartOutlined /> {t('public.link')}
+          </Link>
         </Card>
       </main>
     </div>

@@ -55,13 +55,14 @@ export function ChildChart({ rows, def, indicator, onPick }: { rows: readonly In
           return r ? `${r.groupName ?? r.group}<br/><strong>${formatWithInterval(r, def, lang)}</strong> ${def?.unit[lang] ?? ''}` : '';
         },
       },
-      grid: { left: 8, right: 32, top: 16, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 32, top: isSrb ? 28 : 16, bottom: 8, containLabel: true },
       xAxis: {
         type: 'value',
         axisLabel: { formatter: (v: number) => formatIndicator(indicator, v, def, lang) },
         splitLine: { lineStyle: { type: 'dashed' } },
       },
-      yAxis: { type: 'category', data: names, inverse: true, axisTick: { show: false }, axisLabel: { width: 140, overflow: 'truncate' } },
+      // Region names are clickable too (triggerEvent), not only the bars.
+      yAxis: { type: 'category', data: names, inverse: true, triggerEvent: true, axisTick: { show: false }, axisLabel: { width: 140, overflow: 'truncate' } },
       series: [
         {
           name: def?.name[lang] ?? indicator,
@@ -74,7 +75,7 @@ export function ChildChart({ rows, def, indicator, onPick }: { rows: readonly In
                 markArea: {
                   silent: true,
                   itemStyle: { color: 'rgba(82,196,26,0.12)' },
-                  label: { show: true, position: 'insideTop', color: '#389e0d', formatter: t('stats.srbNormal') },
+                  label: { show: true, position: 'top', color: '#389e0d', formatter: t('stats.srbNormal') },
                   data: [[{ xAxis: SRB_NORMAL[0] }, { xAxis: SRB_NORMAL[1] }]],
                 },
               }
@@ -102,8 +103,8 @@ export function ChildChart({ rows, def, indicator, onPick }: { rows: readonly In
       ariaLabel={t('stats.child.chart', { indicator: def?.name[lang] ?? indicator })}
       testId="child-chart"
       onClick={(e) => {
-        const code = rows[e.dataIndex]?.group;
-        if (code) onPick(code);
+        const row = e.componentType === 'yAxis' ? rows.find((r) => (r.groupName ?? r.group) === e.value) : rows[e.dataIndex ?? -1];
+        if (row?.group) onPick(row.group);
       }}
     />
   );

@@ -76,9 +76,19 @@ export function ChildrenTab({ region, level, period, basis, indicators, defs, on
                     </Button>
                   ),
                 },
-                { title: def?.name[lang] ?? indicator, key: 'value', align: 'right', render: (_: unknown, r) => formatWithInterval(r, def, lang) },
-                { title: t('stats.numerator'), key: 'num', align: 'right', render: (_: unknown, r) => formatAmount(r.numerator, lang) },
-                ...(isCount(def, rows[0]) ? [] : [{ title: t('stats.denominator'), key: 'den', align: 'right' as const, render: (_: unknown, r: IndicatorValue) => formatAmount(r.denominator, lang) }]),
+                {
+                  title: def?.name[lang] ?? indicator,
+                  key: 'value',
+                  align: 'right',
+                  render: (_: unknown, r) => <span style={{ whiteSpace: 'nowrap' }}>{formatWithInterval(r, def, lang)}</span>,
+                },
+                // A count is its own numerator and has no denominator.
+                ...(isCount(def, rows[0])
+                  ? []
+                  : [
+                      { title: t('stats.numerator'), key: 'num', align: 'right' as const, render: (_: unknown, r: IndicatorValue) => formatAmount(r.numerator, lang) },
+                      { title: t('stats.denominator'), key: 'den', align: 'right' as const, render: (_: unknown, r: IndicatorValue) => formatAmount(r.denominator, lang) },
+                    ]),
                 { title: t('stats.flags'), key: 'flags', render: (_: unknown, r) => <FlagTags flags={r.flags} /> },
               ]}
             />

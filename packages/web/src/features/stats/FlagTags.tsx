@@ -2,7 +2,7 @@ import { Space, Tag, Tooltip } from 'antd';
 import { useI18n } from '../../i18n/i18n';
 import { flagText } from './format';
 
-const COLOR: Record<string, string> = { small_numbers: 'orange', no_denominator: 'default', partial_period: 'blue' };
+const COLOR: Record<string, string> = { small_numbers: 'orange', no_denominator: 'default', incomplete_age_groups: 'gold' };
 
 /** The notes the API puts on a value (小数字 small numbers, …), each a tag with its explanation. */
 export function FlagTags({ flags }: { flags: readonly string[] }) {

@@ -3,6 +3,7 @@ import { todayInChina } from '@renkou/core';
 import { useI18n } from '../../i18n/i18n';
 import { convertPeriod, isFuture, lastComplete, parsePeriod, periodCode, periodEnd, periodOf, type Period, type PeriodKind } from './period';
 
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** How far back the year list reaches. */
 const YEARS_BACK = 20;
 
@@ -58,7 +59,7 @@ export function PeriodPicker({ value, onChange, kinds = ['year', 'quarter', 'mon
         value={p.year}
         options={years.map((y) => ({ value: y, label: t('stats.yearOption', { y }) }))}
         onChange={(year) => emit(fit(year, p.kind))}
-        style={{ width: 110 }}
+        style={{ width: 104 }}
         data-testid={`${testId}-year`}
         aria-label={t('stats.kind.year')}
       />
@@ -67,11 +68,11 @@ export function PeriodPicker({ value, onChange, kinds = ['year', 'quarter', 'mon
           value={p.part}
           options={parts.map((n) => ({
             value: n,
-            label: p.kind === 'quarter' ? t('stats.quarterOption', { q: n }) : t('stats.monthOption', { m: n }),
+            label: p.kind === 'quarter' ? t('stats.quarterOption', { q: n }) : t('stats.monthOption', { m: n, mon: MONTHS_EN[n - 1]! }),
             disabled: !allowed({ ...p, part: n }),
           }))}
           onChange={(part) => emit({ ...p, part })}
-          style={{ width: p.kind === 'quarter' ? 120 : 90 }}
+          style={{ width: p.kind === 'quarter' ? 116 : 84 }}
           data-testid={`${testId}-part`}
           aria-label={t(`stats.kind.${p.kind}`)}
         />

@@ -36,8 +36,8 @@ export function ReportsPage() {
       </Typography.Title>
       <Card size="small">
         <Form layout="vertical" component="div">
-          <Row gutter={16} align="bottom">
-            <Col xs={24} md={8} xl={4}>
+          <Row gutter={16}>
+            <Col xs={24} md={12} xl={5}>
               <Form.Item label={t('reports.kind')} style={{ marginBottom: 8 }}>
                 <Segmented<ReportKind>
                   value={report}
@@ -53,30 +53,20 @@ export function ReportsPage() {
                 />
               </Form.Item>
             </Col>
-            <Col xs={24} md={8} xl={5}>
+            <Col xs={24} md={12} xl={7}>
               <Form.Item label={t('stats.region')} style={{ marginBottom: 8 }}>
                 <RegionPicker value={region} onChange={(c) => c && setRegion(c)} allowClear={false} data-testid="report-region" aria-label={t('stats.region')} />
               </Form.Item>
             </Col>
-            <Col xs={24} md={8} xl={5}>
+            <Col xs={24} md={12} xl={6}>
               <Form.Item label={t('stats.period')} style={{ marginBottom: 8 }}>
                 <PeriodPicker value={period} onChange={setPeriod} kinds={[report === 'monthly' ? 'month' : 'year']} data-testid="report-period" />
               </Form.Item>
             </Col>
-            <Col xs={24} md={8} xl={4}>
+            <Col xs={24} md={12} xl={6}>
               <Form.Item label={t('stats.basis')} style={{ marginBottom: 8 }}>
                 <BasisSwitch value={basis} onChange={setBasis} />
               </Form.Item>
-            </Col>
-            <Col xs={24} xl={6}>
-              <Space wrap style={{ marginBottom: 8 }}>
-                <Button type="primary" icon={<FileExcelOutlined />} href={file('xlsx')} download data-testid="download-xlsx">
-                  {t('reports.downloadXlsx')}
-                </Button>
-                <Button icon={<DownloadOutlined />} href={file('csv')} download data-testid="download-csv">
-                  {t('reports.downloadCsv')}
-                </Button>
-              </Space>
             </Col>
           </Row>
         </Form>
@@ -85,13 +75,25 @@ export function ReportsPage() {
       {view.isPending && <Spin style={{ display: 'block', margin: 32 }} />}
       {view.data && (
         <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="report-preview">
-          <Space align="baseline" wrap>
-            <Typography.Title level={4} style={{ margin: 0 }}>
-              {text(view.data.title)}
-            </Typography.Title>
-            <Typography.Text type="secondary">
-              {view.data.region.name} · {periodLabel(view.data.period, t)} · {t(`stats.basis.${view.data.basis}`)} · {t('stats.generatedAt', { time: formatTime(view.data.generatedAt) })}
-            </Typography.Text>
+          <Space align="center" wrap style={{ width: '100%', justifyContent: 'space-between' }}>
+            <Space align="baseline" wrap>
+              <Typography.Title level={4} style={{ margin: 0 }}>
+                {text(view.data.title)}
+              </Typography.Title>
+              <Typography.Text type="secondary">
+                {view.data.region.name} · {periodLabel(view.data.period, t)} · {t(`stats.basis.${view.data.basis}`)} ·{' '}
+                {t('stats.generatedAt', { time: formatTime(view.data.generatedAt) })}
+              </Typography.Text>
+            </Space>
+            {/* Plain links to the same report as a file: the browser sends the session cookie along. */}
+            <Space wrap>
+              <Button type="primary" icon={<FileExcelOutlined />} href={file('xlsx')} download data-testid="download-xlsx">
+                {t('reports.downloadXlsx')}
+              </Button>
+              <Button icon={<DownloadOutlined />} href={file('csv')} download data-testid="download-csv">
+                {t('reports.downloadCsv')}
+              </Button>
+            </Space>
           </Space>
           {view.data.tables.length === 0 && <Empty description={t('reports.empty')} />}
           {view.data.tables.map((table, i) => (

@@ -20,8 +20,8 @@ export function StatsFilters({ state, defs, loadingDefs, onChange }: Props) {
   return (
     <Card size="small">
       <Form layout="vertical" component="div">
-        <Row gutter={16}>
-          <Col xs={24} xl={10}>
+        <Row gutter={16} wrap>
+          <Col flex="1 1 360px">
             <Form.Item label={t('stats.indicators')} style={{ marginBottom: 8 }}>
               <Select<string[]>
                 mode="multiple"
@@ -38,17 +38,17 @@ export function StatsFilters({ state, defs, loadingDefs, onChange }: Props) {
               />
             </Form.Item>
           </Col>
-          <Col xs={24} md={12} xl={5}>
+          <Col flex="1 1 220px" style={{ maxWidth: 320 }}>
             <Form.Item label={t('stats.region')} style={{ marginBottom: 8 }}>
               <RegionPicker value={state.region} onChange={(code) => code && onChange({ region: code })} allowClear={false} data-testid="stats-region" aria-label={t('stats.region')} />
             </Form.Item>
           </Col>
-          <Col xs={24} md={12} xl={6}>
+          <Col flex="0 0 auto">
             <Form.Item label={t('stats.period')} style={{ marginBottom: 8 }}>
               <PeriodPicker value={state.period} onChange={(period) => onChange({ period })} data-testid="stats-period" />
             </Form.Item>
           </Col>
-          <Col xs={24} md={12} xl={3}>
+          <Col flex="0 0 auto">
             <Form.Item
               label={
                 <span>

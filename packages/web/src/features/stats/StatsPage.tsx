@@ -1,4 +1,5 @@
 import { Alert, Card, Space, Tabs, Typography } from 'antd';
+import { useAuth } from '../../app/auth';
 import { formatDate, formatTime } from '../../app/format';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useI18n } from '../../i18n/i18n';
@@ -20,7 +21,8 @@ import { useStatsParams, type StatsTab } from './useStatsParams';
  */
 export function StatsPage() {
   const { t } = useI18n();
-  const [state, update] = useStatsParams();
+  const auth = useAuth();
+  const [state, update] = useStatsParams(auth.user?.regionCode ?? '');
   const defs = useIndicators();
   // Codes the server does not define (an old bookmark) are dropped once the definitions are in.
   const indicators = defs.data ? state.indicators.filter((c) => defs.byCode.has(c)) : state.indicators;

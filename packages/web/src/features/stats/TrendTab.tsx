@@ -1,15 +1,13 @@
 import { useState } from 'react';
 import { Alert, Col, Empty, Form, Row, Segmented, Space, Spin } from 'antd';
-import type { Basis, IndicatorDefinitionView } from '@renkou/core';
+import { MAX_PERIODS, type Basis, type IndicatorDefinitionView } from '@renkou/core';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useI18n } from '../../i18n/i18n';
 import { PeriodPicker } from './PeriodPicker';
-import { convertPeriod, lastComplete, parsePeriod, periodCode, periodsBetween, shiftPeriod, type Period, type PeriodKind } from './period';
+import { convertPeriod, lastComplete, parsePeriod, periodCode, periodCount, shiftPeriod, type Period, type PeriodKind } from './period';
 import { useTrend } from './queries';
 import { TrendChart } from './TrendChart';
 
-/** At most this many points per line: ten years of months. */
-const MAX_POINTS = 120;
 /** The default span ending at the chosen period: five years, eight quarters or twelve months. */
 const SPAN: Record<PeriodKind, number> = { year: 5, quarter: 8, month: 12 };
 
@@ -39,8 +37,8 @@ export function TrendTab({ region, period, basis, indicators, defs }: Props) {
   const range = chosen ?? defaultRange(main);
   const from = parsePeriod(range.from)!;
   const to = parsePeriod(range.to)!;
-  const count = periodsBetween(from, to);
-  const valid = count >= 1 && count <= MAX_POINTS;
+  const count = periodCount(from, to);
+  const valid = count >= 1 && count <= MAX_PERIODS;
   const trend = useTrend({ region, basis, indicators, granularity: range.granularity, from: range.from, to: range.to }, valid);
 
   const setGranularity = (k: PeriodKind) => setChosen(defaultRange(convertPeriod(to, k)));
@@ -64,7 +62,7 @@ export function TrendTab({ region, period, basis, indicators, defs }: Props) {
         </Form.Item>
       </Space>
       {count < 1 && <Alert type="warning" showIcon title={t('stats.trend.badRange')} />}
-      {count > MAX_POINTS && <Alert type="warning" showIcon title={t('stats.trend.tooLong', { n: MAX_POINTS })} />}
+      {count > MAX_PERIODS && <Alert type="warning" showIcon title={t('stats.trend.tooLong', { n: MAX_PERIODS })} />}
       {trend.error && <ErrorAlert error={trend.error} />}
       {valid && trend.isPending && <Spin style={{ display: 'block', margin: 32 }} />}
       {trend.data && trend.data.series.length === 0 && <Empty description={t('stats.noRows')} />}

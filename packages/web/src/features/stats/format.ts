@@ -1,6 +1,6 @@
 import type { IndicatorDefinitionView, IndicatorValue } from '@renkou/core';
 import { DICT, type DictKey } from '../../i18n/dict';
-import type { Translate } from '../../i18n/i18n';
+import type { Translate } from '../../i18n/translate';
 import type { Lang } from '../../i18n/labels';
 import { label, SEX } from '../../i18n/labels';
 

@@ -1,5 +1,5 @@
 import { todayInChina } from '@renkou/core';
-import type { Translate } from '../../i18n/i18n';
+import type { Translate } from '../../i18n/translate';
 
 /**
  * Statistical periods as the API names them: '2025' (year), '2025Q1' (quarter), '2025-03' (month).
@@ -40,7 +40,7 @@ export function shiftPeriod(p: Period, n: number): Period {
 }
 
 /** How many periods from `a` to `b`, both included (0 or less when b is before a). */
-export function periodsBetween(a: Period, b: Period): number {
+export function periodCount(a: Period, b: Period): number {
   const k = perYear(a.kind);
   return (b.year * k + b.part) - (a.year * k + a.part) + 1;
 }

@@ -1,7 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Basis } from '@renkou/core';
-import { useAuth } from '../../app/auth';
 import { lastComplete, parsePeriod, periodCode } from './period';
 import { DEFAULT_INDICATORS } from './queries';
 
@@ -31,10 +30,8 @@ export function statsHref(o: Partial<Pick<StatsState, 'region' | 'period' | 'bas
  * be bookmarked, shared and reached from a link; the defaults are the user's region, the last complete
  * year, the residence basis and the usual seven indicators.
  */
-export function useStatsParams(): [StatsState, (patch: Partial<StatsState>) => void] {
+export function useStatsParams(ownRegion: string): [StatsState, (patch: Partial<StatsState>) => void] {
   const [params, setParams] = useSearchParams();
-  const auth = useAuth();
-  const ownRegion = auth.user?.regionCode ?? '';
 
   const state = useMemo<StatsState>(() => {
     const region = params.get('region');
