@@ -203,6 +203,15 @@ describe('discrepancies and the error rate', () => {
     expect(r.rate).toBe(100);
   });
 
+  it('an error rate above 5% over at least 20 checked records is a data-quality finding', async () => {
+    const rows: (string | number)[][] = [['业务编号', '变动类型', '公民身份号码', '姓名', '性别', '出生日期', '变动日期', '迁出地区划代码', '迁入地区划代码']];
+    for (let i = 0; i < 20; i++) rows.push([`PX${i}`, '迁入', buildIdNumber('320104', '1988-08-08', 100 + i), `钱${'一二三四五六七八九十'[i % 10]}${'甲乙丙丁戊己庚辛壬癸'[Math.floor(i / 10)]}`, i % 2 ? '男' : '女', '1988-08-08', '2025-06-03', '320104', village]);
+    expect((await upload('police_hukou', csv(rows))).json<BatchSummary>()).toMatchObject({ applied: 20 });
+    const res = await t.request('GET', '/api/v1/stats/quality?region=330522&period=2025', { cookie });
+    const q = res.json<{ findings: { check: string; regionCode: string; severity: string }[] }>();
+    expect(q.findings).toContainEqual(expect.objectContaining({ check: 'error_rate', regionCode: '330522', severity: 'alert' }));
+  });
+
   it('stores no ID number in clear anywhere in the exchange tables', async () => {
     const dump = await sql<{ t: string }>`SELECT (SELECT json_agg(r)::text FROM import_record r) || (SELECT json_agg(x)::text FROM exchange_record x) AS t`.execute(t.db.ownerDb);
     for (const id of Object.values(ids)) expect(dump.rows[0]!.t).not.toContain(id);

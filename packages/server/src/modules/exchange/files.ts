@@ -144,7 +144,9 @@ function decodeText(bytes: Buffer, fileName: string): { text: string; encoding: 
       decoded = { text, encoding: 'gb18030' };
     }
   }
-  const text = decoded.text.replace(/^\uFEFF/, '').replace(/\x1A$/, '');
+  // A BOM the decoder left, and the Ctrl-Z end-of-file mark of old DOS programs.
+  const bare = decoded.text.replace(/^\uFEFF/, '');
+  const text = bare.endsWith('\u001A') ? bare.slice(0, -1) : bare;
   // eslint-disable-next-line no-control-regex
   const controls = text.match(/[\x01-\x08\x0B\x0E-\x1F\x7F]/g)?.length ?? 0;
   if (controls > Math.max(2, text.length / 100)) return notText();

@@ -166,10 +166,69 @@ function attribute(attrs: Map<string, string>, name: string): string | undefined
   return undefined;
 }
 
-/** The text of a string item (<si> or <is>): every <t>, phonetic runs (<rPh>) left out. */
+interface XmlElement {
+  /** The text between the name and the end of the start tag. */
+  readonly attrs: string;
+  /** The content ('' for an empty element). */
+  readonly inner: string;
+}
+
+/** The index of the '>' that ends the start tag, skipping quoted attribute values; -1 when there is none. */
+function tagEnd(xml: string, from: number): number {
+  let quote = 0;
+  for (let i = from; i < xml.length; i++) {
+    const c = xml.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 62) return i;
+  }
+  return -1;
+}
+
+const START_TAGS = new Map<string, RegExp>();
+/** The global regular expression for the start tags of `name`, compiled once; callers set lastIndex before exec. */
+function startTag(name: string): RegExp {
+  let re = START_TAGS.get(name);
+  if (!re) START_TAGS.set(name, (re = new RegExp(`<(\\w+:)?${name}(?=[\\s/>])`, 'g')));
+  return re;
+}
+
+/** The element `name` whose start tag is found at or after `from`, and where the search goes on; undefined when none. */
+function elementAt(xml: string, name: string, from: number): { element: XmlElement; next: number } | undefined {
+  const open = startTag(name);
+  open.lastIndex = from;
+  const m = open.exec(xml);
+  if (!m) return undefined;
+  const attrsAt = m.index + m[0].length;
+  const end = tagEnd(xml, attrsAt);
+  if (end < 0) throw new XlsxError('damaged', `<${name}> is cut off`);
+  if (xml.charCodeAt(end - 1) === 47 /* / */) return { element: { attrs: xml.slice(attrsAt, end - 1), inner: '' }, next: end + 1 };
+  const close = `</${m[1] ?? ''}${name}>`;
+  const closeAt = xml.indexOf(close, end + 1);
+  if (closeAt < 0) throw new XlsxError('damaged', `<${name}> has no end tag`);
+  return { element: { attrs: xml.slice(attrsAt, end), inner: xml.slice(end + 1, closeAt) }, next: closeAt + close.length };
+}
+
+/**
+ * The elements called `name` (with any namespace prefix), in document order. Linear in the length of `xml` whatever
+ * the input (a regular expression that looks ahead for the end tag is quadratic on a file full of unclosed tags).
+ * Elements of the same name do not nest in the parts read here.
+ * @throws XlsxError('damaged') for a start tag without its end
+ */
+function* elements(xml: string, name: string): Generator<XmlElement> {
+  for (let found = elementAt(xml, name, 0); found; found = elementAt(xml, name, found.next)) yield found.element;
+}
+
+function firstElement(xml: string, name: string): XmlElement | undefined {
+  return elementAt(xml, name, 0)?.element;
+}
+
+/** The text of a string item (<si> or <is>): its <t>, or the <t> of its runs; phonetic runs (<rPh>, last) left out. */
 function stringItem(xml: string): string {
+  const phonetic = xml.search(/<(\w+:)?(rPh|phoneticPr)(?=[\s/>])/);
   let text = '';
-  for (const m of xml.replace(/<(\w+:)?rPh\b[\s\S]*?<\/(\w+:)?rPh>/g, '').matchAll(/<(?:\w+:)?t(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?t>/g)) text += m[1];
+  for (const t of elements(phonetic < 0 ? xml : xml.slice(0, phonetic), 't')) text += t.inner;
   return unescapeXml(text);
 }
 
@@ -186,8 +245,8 @@ function resolvePart(from: string, target: string): string {
 
 function relationships(xml: string | undefined, owner: string): { type: string; id: string; target: string }[] {
   if (!xml) return [];
-  return [...xml.matchAll(/<(?:\w+:)?Relationship\b([^>]*)>/g)].map((m) => {
-    const a = attributes(m[1]!);
+  return [...elements(xml, 'Relationship')].map((e) => {
+    const a = attributes(e.attrs);
     return { type: a.get('Type') ?? '', id: a.get('Id') ?? '', target: resolvePart(owner, a.get('Target') ?? '') };
   });
 }
@@ -234,17 +293,22 @@ export function generalNumber(v: number): string {
 // ---------------------------------------------------------------------------------------------
 
 interface CellAttributes {
-  r?: string;
-  s?: string;
-  t?: string;
+  readonly r: string | undefined;
+  readonly s: string | undefined;
+  readonly t: string | undefined;
 }
+
+const CELL_R = /(?:^|\s)r\s*=\s*["']([^"']*)["']/;
+const CELL_S = /(?:^|\s)s\s*=\s*["']([^"']*)["']/;
+const CELL_T = /(?:^|\s)t\s*=\s*["']([^"']*)["']/;
 
 /** The three attributes of a cell that matter: reference, style, type (no entities can occur in them). */
 function cellAttributes(tag: string): CellAttributes {
-  const a: CellAttributes = {};
-  for (const m of tag.matchAll(/(?:^|\s)([rst])\s*=\s*["']([^"']*)["']/g)) a[m[1] as 'r' | 's' | 't'] = m[2]!;
-  return a;
+  return { r: CELL_R.exec(tag)?.[1], s: CELL_S.exec(tag)?.[1], t: CELL_T.exec(tag)?.[1] };
 }
+
+/** Excel's last column is XFD, the 16,384th. */
+const MAX_COLUMNS = 16_384;
 
 function columnIndex(ref: string): number | undefined {
   const letters = /^([A-Z]+)/.exec(ref)?.[1];
@@ -274,31 +338,31 @@ export function readXlsx(bytes: Uint8Array, limits: { readonly maxUnpackedBytes:
     const workbook = part(workbookPath);
     if (workbook === undefined) throw new XlsxError('not_a_workbook', 'a zip archive without a workbook');
     const rels = relationships(part(resolvePart(workbookPath, `_rels/${workbookPath.split('/').pop()}.rels`)), workbookPath);
-    const date1904 = /<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["'](1|true)["']/.test(workbook);
-    const sheets = [...workbook.matchAll(/<(?:\w+:)?sheet\b([^>]*)\/?>/g)].map((m) => attribute(attributes(m[1]!), 'id'));
+    const date1904 = ['1', 'true'].includes(attributes(firstElement(workbook, 'workbookPr')?.attrs ?? '').get('date1904') ?? '');
+    const sheets = [...elements(workbook, 'sheet')].map((e) => attribute(attributes(e.attrs), 'id'));
     const sheetPath = sheets.map((id) => rels.find((r) => r.id === id && r.type.endsWith('/worksheet'))?.target).find((p) => p !== undefined);
     const sheet = sheetPath === undefined ? undefined : part(sheetPath);
     if (sheet === undefined) throw new XlsxError('not_a_workbook', 'the workbook has no worksheet');
 
     const sharedPath = rels.find((r) => r.type.endsWith('/sharedStrings'))?.target ?? 'xl/sharedStrings.xml';
-    const shared = [...(part(sharedPath) ?? '').matchAll(/<(?:\w+:)?si\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?si>)/g)].map((m) => stringItem(m[1] ?? ''));
+    const shared = [...elements(part(sharedPath) ?? '', 'si')].map((e) => stringItem(e.inner));
 
     const stylesXml = part(rels.find((r) => r.type.endsWith('/styles'))?.target ?? 'xl/styles.xml') ?? '';
     const codes = new Map<number, string>();
-    for (const m of stylesXml.matchAll(/<(?:\w+:)?numFmt\b([^>]*)\/?>/g)) {
-      const a = attributes(m[1]!);
+    for (const e of elements(stylesXml, 'numFmt')) {
+      const a = attributes(e.attrs);
       codes.set(Number(a.get('numFmtId')), a.get('formatCode') ?? '');
     }
-    const cellXfs = /<(?:\w+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:\w+:)?cellXfs>/.exec(stylesXml)?.[1] ?? '';
-    const styleKinds = [...cellXfs.matchAll(/<(?:\w+:)?xf\b([^>]*)>/g)].map((m) => {
-      const id = Number(attributes(m[1]!).get('numFmtId') ?? 0);
+    const cellXfs = firstElement(stylesXml, 'cellXfs')?.inner ?? '';
+    const styleKinds = [...elements(cellXfs, 'xf')].map((e) => {
+      const id = Number(attributes(e.attrs).get('numFmtId') ?? 0);
       return formatKind(id, codes.get(id));
     });
 
     const display = (attrs: CellAttributes, inner: string): string => {
       const type = attrs.t ?? 'n';
-      if (type === 'inlineStr') return stringItem(/<(?:\w+:)?is\b[^>]*>([\s\S]*?)<\/(?:\w+:)?is>/.exec(inner)?.[1] ?? '');
-      const raw = /<(?:\w+:)?v\b[^>]*>([\s\S]*?)<\/(?:\w+:)?v>/.exec(inner)?.[1];
+      if (type === 'inlineStr') return stringItem(firstElement(inner, 'is')?.inner ?? '');
+      const raw = firstElement(inner, 'v')?.inner;
       if (raw === undefined) return '';
       const v = unescapeXml(raw);
       if (type === 's') return shared[Number(v)] ?? '';
@@ -316,16 +380,17 @@ export function readXlsx(bytes: Uint8Array, limits: { readonly maxUnpackedBytes:
 
     const rows: XlsxRow[] = [];
     let previousRow = 0;
-    for (const m of sheet.matchAll(/<(?:\w+:)?row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?row>)/g)) {
-      const number = Number(attributes(m[1]!).get('r') ?? previousRow + 1);
+    for (const row of elements(sheet, 'row')) {
+      const number = Number(CELL_R.exec(row.attrs)?.[1] ?? previousRow + 1);
       previousRow = number;
       const cells: string[] = [];
       let previousColumn = -1;
-      for (const c of (m[2] ?? '').matchAll(/<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g)) {
-        const attrs = cellAttributes(c[1]!);
+      for (const c of elements(row.inner, 'c')) {
+        const attrs = cellAttributes(c.attrs);
         const column = columnIndex(attrs.r ?? '') ?? previousColumn + 1;
+        if (column >= MAX_COLUMNS) throw new XlsxError('damaged', `cell ${attrs.r ?? ''} beyond column XFD`);
         previousColumn = column;
-        const text = display(attrs, c[2] ?? '');
+        const text = display(attrs, c.inner);
         while (cells.length < column) cells.push('');
         cells[column] = text;
       }

@@ -9,6 +9,7 @@ import {
 import type { Db } from '@renkou/db';
 import type { z } from 'zod';
 import type { QualityResult } from '@renkou/core';
+import { errorRate } from '../exchange/discrepancy.service';
 import { loadSeries, type RegionSeries } from './cells.repository';
 import type { RegionRef } from './statistics.service';
 
@@ -29,6 +30,7 @@ export const CHECKS = [
   { check: 'age_heaping_whipple', name: t('年龄堆积（惠普尔指数）', 'Age heaping (Whipple index)'), method: t('23–62 岁中尾数为 0 和 5 的年龄，≥110 提示，≥125 警示；23–62 岁不足 1000 人不计算', 'ages 23–62 ending in 0 or 5; ≥110 warning, ≥125 alert; not computed under 1,000 people aged 23–62') },
   { check: 'age_heaping_myers', name: t('年龄堆积（迈尔斯混合指数）', 'Age heaping (Myers blended index)'), method: t('10–79 岁各尾数的混合占比偏离 10% 之和的一半，≥5 提示，≥10 警示', 'half the summed deviation of blended terminal-digit shares (10–79) from 10%; ≥5 warning, ≥10 alert') },
   { check: 'srb_persistent', name: t('出生人口性别比连续三年异常', 'Sex ratio at birth outside 103–107 three years running'), method: t('连续三年 95% 置信区间（Katz 对数法）整体高于 107 或低于 103', 'the 95% interval (Katz log) lies wholly above 107 or below 103 in each of three consecutive years') },
+  { check: 'error_rate', name: t('统计误差率偏高', 'High statistical error rate'), method: t('与部门交换数据比对：登记库缺失、错误或无法匹配的记录占核对记录的比例；核对 ≥ 20 条且 > 5% 提示，> 10% 警示', 'against the partner feeds: records the registry lacked, had wrong or could not match, as a share of those checked; with ≥ 20 checked, > 5% warning, > 10% alert') },
   { check: 'low_registration', name: t('登记数明显偏低', 'Registrations far below expectation'), method: t('出生、死亡登记数与前 12 个月（年报为前 3 年）平均数比较：泊松下尾概率 < 0.01 且不足期望的 70%', 'births and deaths against the mean of the previous 12 months (3 years for a year): Poisson lower tail < 0.01 and below 70% of the expected') },
 ] as const;
 
@@ -83,6 +85,7 @@ export async function computeQuality(db: Db, region: RegionRef, periodCode: stri
   const regions = [...own.values(), ...children.values()];
 
   birthOutliers(await townshipSeries(db, region, period), period, add);
+  await errorRates(db, region, period, add);
   for (const s of regions) {
     ageHeaping(s, period, add);
     srbRuns(s, period, add);
@@ -153,6 +156,19 @@ function srbRuns(s: RegionSeries, period: Period, add: Add): void {
   if (!r.abnormal) return;
   const shown = r.years.map((y) => `${y.year}: ${y.value === null ? '—' : f1(y.value)} (${y.lower === null ? '—' : f1(y.lower)}–${y.upper === null ? '—' : f1(y.upper)})`).join('; ');
   add('srb_persistent', 'alert', s.regionCode, `${last - 2}–${last}`, r.years[r.years.length - 1]!.value, '103–107', t(`出生人口性别比连续三年异常：${shown}，请提请卫生健康部门开展监测`, `sex ratio at birth outside 103–107 three years running: ${shown}; refer to the health authority for monitoring`));
+}
+
+export const ERROR_RATE_MIN_CHECKED = 20;
+
+async function errorRates(db: Db, region: RegionRef, period: Period, add: Add): Promise<void> {
+  const r = await errorRate(db, region, period.code);
+  for (const row of [r.total, ...r.children]) {
+    if (row.checked < ERROR_RATE_MIN_CHECKED || row.rate === null || row.rate <= 5) continue;
+    add('error_rate', row.rate > 10 ? 'alert' : 'warning', row.regionCode, period.code, row.rate, '≤ 5%', t(
+      `统计误差率 ${f1(row.rate)}%：核对 ${row.checked} 条，登记库缺失 ${row.missing}、不一致 ${row.wrong}、无法匹配 ${row.unresolved}`,
+      `statistical error rate ${f1(row.rate)}%: of ${row.checked} records checked, ${row.missing} missing from the registry, ${row.wrong} different, ${row.unresolved} unmatched`,
+    ));
+  }
 }
 
 function lowRegistrations(s: RegionSeries, period: Period, add: Add): void {

@@ -167,7 +167,7 @@ describe('trend, pyramid, reports, quality and disclosure', () => {
     const res = await t.request('GET', '/api/v1/stats/quality?region=330522&period=2025-03', { cookie });
     expect(res.statusCode, res.body).toBe(200);
     const q = res.json<{ checks: { check: string }[]; findings: { check: string; regionCode: string; period: string }[] }>();
-    expect(q.checks.map((c) => c.check)).toEqual(['birth_outlier', 'age_heaping_whipple', 'age_heaping_myers', 'srb_persistent', 'low_registration']);
+    expect(q.checks.map((c) => c.check)).toEqual(['birth_outlier', 'age_heaping_whipple', 'age_heaping_myers', 'srb_persistent', 'error_rate', 'low_registration']);
     // Five births in one month of a township that had none for two years is an outlier.
     expect(q.findings).toContainEqual(expect.objectContaining({ check: 'birth_outlier', regionCode: A, period: '2025-03' }));
   });
