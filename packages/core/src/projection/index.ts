@@ -5,3 +5,4 @@ export * from './ccmpp';
 export * from './summary';
 export * from './projection.schemas';
 export * from './run';
+export * from './scenario';

@@ -61,7 +61,7 @@ export async function importFile(deps: AppDeps, who: ImportWho, kind: FeedKind, 
   if (staged) return { ...(await applyBatch(deps, staged.id, who)), resumed: true };
   const table = await decodeTable(bytes, fileName);
   if ('code' in table) throw fileProblemError(table);
-  return importTable(deps, who, kind, table.header, table.rows, { fileName, fileSha256: sha, encoding: table.encoding, idempotencyKey: null });
+  return importTable(deps, who, kind, table.header, table.rows, { fileName, fileSha256: sha, encoding: table.encoding, idempotencyKey: null }, table.rowNumbers);
 }
 
 /** Imports rows already split into a header and cells (files, or an API batch of JSON records). */
@@ -72,8 +72,10 @@ export async function importTable(
   header: string[],
   rows: string[][],
   file: Pick<BatchMeta, 'fileName' | 'fileSha256' | 'encoding' | 'idempotencyKey'>,
+  rowNumbers?: readonly number[],
 ): Promise<BatchSummary> {
-  const checked = validateRows(kind, header, rows, deps.today());
+  // Row numbers as the spreadsheet shows them (blank lines skipped but counted).
+  const checked = validateRows(kind, header, rows, deps.today(), rowNumbers ? { rowNumbers } : undefined);
   if (checked.fileProblem) throw fileProblemError(checked.fileProblem);
   const batchId = await stageBatch(deps.db, deps.keys, { kind, transport: who.transport, regionCode: who.regionCode, partnerId: who.partnerId, createdBy: who.userId, ...file }, checked.rows);
   return { ...(await applyBatch(deps, batchId, who)), resumed: false };
