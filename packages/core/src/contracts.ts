@@ -15,6 +15,7 @@ import {
   BatchQuery, BatchSummary, CreatedPartner, CreatePartnerBody, DecisionBody, DecisionParams, DecisionResult, Discrepancies, DiscrepancyQuery, ErrorRate, ErrorRateQuery,
   FeedBatchBody, FeedBatchParams, PartnerView, RejectedQuery, RejectedRow, UploadQuery, WorklistItem, WorklistQuery,
 } from './exchange/exchange.schemas';
+import { ProjectionExportQuery, RegionProjectionRequest, RegionProjectionResult } from './projection/projection.schemas';
 import { RecordEventBody, RecordEventResult } from './registry/events.schemas';
 import {
   AddMemberBody, CreateHouseholdBody, CreatePersonBody, HouseholdDetail, PersonDetail, PersonSearchQuery, PersonSummary, RevealBody, RevealResult,
@@ -78,6 +79,10 @@ export const exchangeContracts = {
   feedBatch: route({ method: 'POST', url: '/api/v1/exchange/feeds/:kind/batches', summary: '伙伴系统报送一批记录（API 密钥） / a partner sends a batch (API key)', tag: 'exchange', access: 'partner', params: FeedBatchParams, body: FeedBatchBody, response: BatchSummary, bodyLimit: 16 * 1024 * 1024 }),
 };
 
+export const projectionContracts = {
+  project: route({ method: 'POST', url: '/api/v1/projection', summary: '人口预测与情景对比（json 或 xlsx） / projection of a region with scenarios (json or xlsx)', tag: 'projection', access: 'stats.read', querystring: ProjectionExportQuery, body: RegionProjectionRequest, response: RegionProjectionResult }),
+};
+
 export const userContracts = {
   list: route({ method: 'GET', url: '/api/v1/users', summary: '用户列表 / users', tag: 'users', access: 'user.manage', querystring: UserQuery, response: paged(UserView) }),
   create: route({ method: 'POST', url: '/api/v1/users', summary: '创建用户 / create a user', tag: 'users', access: 'user.manage', body: CreateUserBody, response: CreatedUser, status: 201 }),
@@ -103,6 +108,6 @@ export const dashboardContracts = {
 };
 
 /** Every route, once (a list: groups reuse names such as `search`). */
-export const ALL_CONTRACTS: readonly RouteContract[] = [authContracts, regionContracts, registryContracts, dashboardContracts, statsContracts, exchangeContracts, userContracts, auditContracts, systemContracts].flatMap(
+export const ALL_CONTRACTS: readonly RouteContract[] = [authContracts, regionContracts, registryContracts, dashboardContracts, statsContracts, exchangeContracts, projectionContracts, userContracts, auditContracts, systemContracts].flatMap(
   (group) => Object.values(group) as RouteContract[],
 );

@@ -14,6 +14,7 @@ import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes';
 import { registerRegionRoutes } from './modules/regions/regions.routes';
 import { registerRegistryRoutes } from './modules/registry/registry.routes';
 import { registerExchangeRoutes } from './modules/exchange/exchange.routes';
+import { registerProjectionRoutes } from './modules/projection/projection.routes';
 import { registerStatisticsRoutes } from './modules/statistics/statistics.routes';
 import { registerSystemRoutes } from './modules/system/system.routes';
 import { registerUserRoutes } from './modules/users/users.routes';
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   registerDashboardRoutes(router, deps);
   registerStatisticsRoutes(router, deps);
   registerExchangeRoutes(router, deps);
+  registerProjectionRoutes(router, deps);
   registerUserRoutes(router, deps, sessions);
   registerAuditRoutes(router, deps);
   registerSystemRoutes(router, deps);

@@ -126,7 +126,7 @@ describe('birth_certificate', () => {
     expectProblem('birth_certificate', birth, { 出生时间: '25:00' }, '出生时间', 'out of range');
     expectProblem('birth_certificate', birth, { 出生体重: '250' }, '出生体重', 'between 300 and 7000 g');
     expectProblem('birth_certificate', birth, { 出生孕周: '50' }, '出生孕周', 'between 20 and 45 weeks');
-    expectProblem('birth_certificate', birth, { 母亲身份证号: MOTHER.slice(0, 17) + (MOTHER[17] === '1' ? '2' : '1') }, '母亲身份证号', 'check character is wrong');
+    expectProblem('birth_certificate', birth, { 母亲身份证号: `99${MOTHER.slice(2)}` }, '母亲身份证号', 'region code is not recognised');
     expectProblem('birth_certificate', birth, { 家庭住址区划代码: '330522' }, '家庭住址区划代码', 'township (9 digits) or village (12 digits)');
   });
   it('the mother’s ID must be a woman’s and the father’s a man’s', () => {
@@ -163,6 +163,11 @@ describe('police_hukou', () => {
     const x = buildIdNumber('110105', '1949-12-31', 2);
     const [row] = validate('police_hukou', police, [police.row({ 公民身份号码: x.toLowerCase(), 性别: '女', 出生日期: '1949-12-31' })]);
     expect(row).toMatchObject({ ok: true, record: { idNumber: '11010519491231002X' } });
+  });
+  it('keeps an ID whose only fault is its check character, without comparing its sex and birth date', () => {
+    const typo = `${MAN.slice(0, 17)}${MAN[17] === '1' ? '2' : '1'}`;
+    const [row] = validate('police_hukou', police, [police.row({ 公民身份号码: typo, 性别: '女', 出生日期: '1990-01-02' })]);
+    expect(row).toMatchObject({ ok: true, record: { idNumber: typo, sex: 'female', birthDate: '1990-01-02' } });
   });
   it('rejects IDs Excel mangled, saying so', () => {
     expectProblem('police_hukou', police, { 公民身份号码: '3.30522E+17' }, '公民身份号码', 'scientific notation');
@@ -217,7 +222,7 @@ describe('civil_marriage', () => {
     expectProblem('civil_marriage', marriage, { 登记日期: '2025-01-01' }, '登记日期', 'in the future');
   });
   it('rejects invalid IDs and names', () => {
-    expectProblem('civil_marriage', marriage, { 女方身份证号: '330523199105170421' }, '女方身份证号', 'invalid ID number');
+    expectProblem('civil_marriage', marriage, { 女方身份证号: '33052319910517042' }, '女方身份证号', 'invalid ID number');
     expectProblem('civil_marriage', marriage, { 男方姓名: '王建平2' }, '男方姓名', 'only Chinese characters');
   });
 });

@@ -241,8 +241,12 @@ describe('parseIdNumberCell', () => {
   it('accepts an ID that really ends in 000 (its check character is right)', () => {
     expect(value(parseIdNumberCell('330522199001017000', TODAY)).idNumber).toBe('330522199001017000');
   });
+  it('keeps an ID whose only fault is its check character, marked checkFailed (for linkage)', () => {
+    expect(value(parseIdNumberCell('330522199001011232', TODAY))).toMatchObject({ idNumber: '330522199001011232', checkFailed: true, birthDate: '1990-01-01' });
+    expect(value(parseIdNumberCell(id, TODAY))).not.toHaveProperty('checkFailed');
+  });
   it('rejects other invalid IDs with the GB 11643 reason', () => {
-    expect(reason(parseIdNumberCell('330522199001011232', TODAY))).toContain('invalid ID number: check character is wrong');
+    expect(reason(parseIdNumberCell('3305221990010O1231', TODAY))).toContain('invalid ID number: ID number format is wrong');
     expect(reason(parseIdNumberCell('33052219900101123', TODAY))).toContain('must have 18 characters');
     expect(reason(parseIdNumberCell('330522199002301231', TODAY))).toContain('not a valid calendar date');
     expect(reason(parseIdNumberCell('990522199001011231', TODAY))).toContain('region code is not recognised');

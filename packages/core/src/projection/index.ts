@@ -6,3 +6,4 @@ export * from './summary';
 export * from './projection.schemas';
 export * from './run';
 export * from './scenario';
+export * from './model-schedules';

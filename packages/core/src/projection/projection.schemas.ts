@@ -89,3 +89,54 @@ export const ProjectionInput = z
   .describe('人口预测输入 — cohort-component projection input');
 /** @example const input: ProjectionInput = ProjectionInput.parse(JSON.parse(text)); */
 export type ProjectionInput = z.infer<typeof ProjectionInput>;
+
+// ---- Projection of a region from the registry, with scenarios (POST /api/v1/projection) ----
+
+const PathPointSchema = z.object({ year: z.number().int().min(1900).max(2200), value: z.number().finite() });
+export const ScenarioSpecSchema = z.object({
+  name: z.string().trim().min(1).max(50),
+  tfr: z.array(PathPointSchema.extend({ value: z.number().min(0).max(8) })).max(50).optional().describe('target total fertility rate by year; linear between points'),
+  e0: z.object({
+    female: z.array(PathPointSchema.extend({ value: z.number().min(20).max(110) })).max(50).optional(),
+    male: z.array(PathPointSchema.extend({ value: z.number().min(20).max(110) })).max(50).optional(),
+  }).optional().describe('target life expectancy at birth by year'),
+  migration: z.array(PathPointSchema.extend({ value: z.number().min(-5).max(10) })).max(50).optional().describe('factor on the observed net migration by year (1 = as observed)'),
+});
+export const RegionProjectionRequest = z.object({
+  region: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/).optional(),
+  horizon: z.number().int().min(1).max(50).default(25),
+  inputYears: z.number().int().min(1).max(3).default(3).describe('years of registry events the rates are estimated from'),
+  scenarios: z.array(ScenarioSpecSchema).max(2).default([]).describe('one or two scenarios; none = the observed rates held constant'),
+});
+export type RegionProjectionRequest = z.infer<typeof RegionProjectionRequest>;
+
+const YearIndicatorsSchema = z.object({
+  year: z.number(), total: z.number(), male: z.number(), female: z.number(), births: z.number(), deaths: z.number(), netMigration: z.number(),
+  preschool: z.number(), schoolAge: z.number(), primary: z.number(), juniorSecondary: z.number(), children: z.number(), workingAge: z.number(),
+  aged60: z.number(), aged65: z.number(), aged60Share: z.number(), aged65Share: z.number(),
+  dependencyChild: z.number(), dependencyOld: z.number(), dependencyTotal: z.number(), tfr: z.number(), e0Female: z.number(), e0Male: z.number(),
+});
+export const Borrowing = z.object({
+  what: z.enum(['fertility', 'mortality_female', 'mortality_male', 'srb']),
+  from: z.string().describe('a region code, or "model" for the national model schedule'),
+  fromName: z.string(),
+  reason: z.object({ zh: z.string(), en: z.string() }),
+});
+export const RegionProjectionResult = z.object({
+  region: z.object({ code: z.string(), name: z.string(), level: z.number() }),
+  baseYear: z.number(),
+  inputYears: z.array(z.number()),
+  inputs: z.object({
+    population: z.number(), births: z.number(), deathsFemale: z.number(), deathsMale: z.number(), netMigration: z.number().describe('per year'),
+    tfr: z.number(), e0Female: z.number(), e0Male: z.number(), srb: z.number().describe('male per 100 female births'),
+    borrowed: z.array(Borrowing),
+  }),
+  scenarios: z.array(z.object({
+    name: z.string(),
+    years: z.array(YearIndicatorsSchema),
+    pyramids: z.array(z.object({ year: z.number(), ageGroups: z.array(z.string()), male: z.array(z.number()), female: z.array(z.number()) })),
+  })),
+  comparison: z.array(z.object({ year: z.number(), difference: z.record(z.string(), z.number()) })).nullable().describe('second scenario minus first (人口影响评估)'),
+});
+export type RegionProjectionResult = z.infer<typeof RegionProjectionResult>;
+export const ProjectionExportQuery = z.object({ format: z.enum(['json', 'xlsx']).default('json') });
