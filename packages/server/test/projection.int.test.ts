@@ -4,6 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { RegionProjectionResult, StatsResult } from '@renkou/core';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The demo loader lives in the CLI; the test loads the same city `npm start` would.
 import { runDemoLoad } from '../../cli/src/commands/demo';
@@ -52,7 +53,7 @@ describe('POST /api/v1/projection', () => {
   });
 
   it('a village borrows its rates from an ancestor or the model schedule, and says so', async () => {
-    const village = await t.db.db.selectFrom('stat_stock').select('region_code').where('level', '=', 5).where('basis', '=', 'residence').orderBy('region_code').executeTakeFirstOrThrow();
+    const village = (await sql<{ region_code: string }>`SELECT region_code FROM stat_stock WHERE level = 5 AND basis = 'residence' ORDER BY region_code LIMIT 1`.execute(t.db.db)).rows[0]!;
     const p = await project({ region: village.region_code, horizon: 5 });
     const fertility = p.inputs.borrowed.find((b) => b.what === 'fertility')!;
     expect(fertility.from === 'model' || village.region_code.startsWith(fertility.from)).toBe(true);

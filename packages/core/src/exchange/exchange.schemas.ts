@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, paged, RegionCode } from '../common/common';
+import { Id, RegionCode } from '../common/common';
 import { PeriodCode } from '../statistics/statistics.schemas';
 import { FEED_KINDS } from './records';
 

@@ -34,6 +34,36 @@ export async function call<C extends RouteContract>(contract: C, input?: CallInp
   }
 }
 
+/**
+ * A call whose request body is raw bytes (a file upload), which the typed client cannot send: the
+ * contract's query string, the bytes as application/octet-stream, the same error shape and the same
+ * sign-out on an ended session as `call`.
+ */
+export async function callWithBytes<C extends RouteContract>(contract: C, input: { query?: Record<string, string | number | undefined> }, bytes: Blob | ArrayBuffer): Promise<CallOutput<C>> {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(input.query ?? {})) if (v !== undefined && v !== '') q.set(k, String(v));
+  const qs = q.toString();
+  const res = await fetch(`${contract.url}${qs ? `?${qs}` : ''}`, {
+    method: contract.method,
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: bytes,
+  });
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (res.ok) return data as CallOutput<C>;
+  const e = (data ?? {}) as { code?: string; message?: { zh: string; en: string }; details?: ApiError['details']; requestId?: string };
+  const error = new ApiError(res.status, e.code ?? `HTTP_${res.status}`, e.message ?? { zh: `请求失败（${res.status}）`, en: `request failed (${res.status})` }, e.details ?? [], e.requestId);
+  if (error.code === 'SESSION_EXPIRED') for (const l of listeners) l('expired');
+  else if (error.code === 'UNAUTHENTICATED') for (const l of listeners) l('unauthenticated');
+  throw error;
+}
+
 export function isApiError(e: unknown, ...codes: string[]): e is ApiError {
   return e instanceof ApiError && (codes.length === 0 || codes.includes(e.code));
 }

@@ -19,6 +19,12 @@ const SystemPage = lazy(() => import('../features/system/SystemPage').then((m) =
 const StatsPage = lazy(() => import('../features/stats/StatsPage').then((m) => ({ default: m.StatsPage })));
 const ReportsPage = lazy(() => import('../features/stats/ReportsPage').then((m) => ({ default: m.ReportsPage })));
 const QualityPage = lazy(() => import('../features/stats/QualityPage').then((m) => ({ default: m.QualityPage })));
+const UploadPage = lazy(() => import('../features/exchange/UploadPage').then((m) => ({ default: m.UploadPage })));
+const ImportsPage = lazy(() => import('../features/exchange/ImportsPage').then((m) => ({ default: m.ImportsPage })));
+const WorklistPage = lazy(() => import('../features/exchange/WorklistPage').then((m) => ({ default: m.WorklistPage })));
+const DiscrepanciesPage = lazy(() => import('../features/exchange/DiscrepanciesPage').then((m) => ({ default: m.DiscrepanciesPage })));
+const PartnersPage = lazy(() => import('../features/exchange/PartnersPage').then((m) => ({ default: m.PartnersPage })));
+const ProjectionPage = lazy(() => import('../features/projection/ProjectionPage').then((m) => ({ default: m.ProjectionPage })));
 const PublicStatsPage = lazy(() => import('../features/public/PublicStatsPage').then((m) => ({ default: m.PublicStatsPage })));
 
 /** A page for one permission; a role without it sees the "no access" page. */
@@ -57,6 +63,12 @@ export function App() {
           <Route path="stats" element={<Allow permission="stats.read"><StatsPage /></Allow>} />
           <Route path="reports" element={<Allow permission="stats.read"><ReportsPage /></Allow>} />
           <Route path="quality" element={<Allow permission="stats.read"><QualityPage /></Allow>} />
+          <Route path="projection" element={<Allow permission="stats.read"><ProjectionPage /></Allow>} />
+          <Route path="exchange/upload" element={<Allow permission="exchange.import"><UploadPage /></Allow>} />
+          <Route path="exchange/imports" element={<Allow permission="exchange.import"><ImportsPage /></Allow>} />
+          <Route path="exchange/worklist" element={<Allow permission="exchange.import"><WorklistPage /></Allow>} />
+          <Route path="exchange/discrepancies" element={<Allow permission="stats.read"><DiscrepanciesPage /></Allow>} />
+          <Route path="exchange/partners" element={<Allow permission="user.manage"><PartnersPage /></Allow>} />
           <Route path="admin/users" element={<Allow permission="user.manage"><UsersPage /></Allow>} />
           <Route path="admin/audit" element={<Allow permission="audit.read"><AuditPage /></Allow>} />
           <Route path="admin/system" element={<Allow permission="system.read"><SystemPage /></Allow>} />

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { Button, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
 import {
-  AuditOutlined, BarChartOutlined, DashboardOutlined, FileExcelOutlined, FormOutlined, KeyOutlined, LogoutOutlined, SafetyOutlined, SearchOutlined,
-  SettingOutlined, TeamOutlined, UserOutlined,
+  ApiOutlined, AuditOutlined, BarChartOutlined, CloudUploadOutlined, DashboardOutlined, DiffOutlined, FileExcelOutlined, FormOutlined, HistoryOutlined, KeyOutlined,
+  LogoutOutlined, SafetyOutlined, SearchOutlined, SettingOutlined, SwapOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined,
 } from '@ant-design/icons';
+import { FundProjectionScreenOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import type { Permission } from '@renkou/core';
 import { useI18n } from '../i18n/i18n';
@@ -19,7 +20,14 @@ export interface MenuEntry {
   readonly label: DictKey;
   readonly permission: Permission;
   readonly icon: React.ReactNode;
+  /** Entries of a group are shown under its heading (a sub-menu). */
+  readonly group?: MenuGroup;
 }
+
+type MenuGroup = 'exchange';
+const GROUPS: Readonly<Record<MenuGroup, { label: DictKey; icon: React.ReactNode }>> = {
+  exchange: { label: 'menu.exchange', icon: <SwapOutlined /> },
+};
 
 /** The menu, built from the permissions of GET /api/v1/auth/me: a role sees only what it may use. */
 export const MENU: readonly MenuEntry[] = [
@@ -29,10 +37,38 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/stats', label: 'menu.stats', permission: 'stats.read', icon: <BarChartOutlined /> },
   { path: '/reports', label: 'menu.reports', permission: 'stats.read', icon: <FileExcelOutlined /> },
   { path: '/quality', label: 'menu.quality', permission: 'stats.read', icon: <SafetyOutlined /> },
+  { path: '/projection', label: 'menu.projection', permission: 'stats.read', icon: <FundProjectionScreenOutlined /> },
+  { path: '/exchange/upload', label: 'menu.exchange.upload', permission: 'exchange.import', icon: <CloudUploadOutlined />, group: 'exchange' },
+  { path: '/exchange/imports', label: 'menu.exchange.imports', permission: 'exchange.import', icon: <HistoryOutlined />, group: 'exchange' },
+  { path: '/exchange/worklist', label: 'menu.exchange.worklist', permission: 'exchange.import', icon: <UnorderedListOutlined />, group: 'exchange' },
+  { path: '/exchange/discrepancies', label: 'menu.exchange.discrepancies', permission: 'stats.read', icon: <DiffOutlined />, group: 'exchange' },
+  { path: '/exchange/partners', label: 'menu.exchange.partners', permission: 'user.manage', icon: <ApiOutlined />, group: 'exchange' },
   { path: '/admin/users', label: 'menu.users', permission: 'user.manage', icon: <TeamOutlined /> },
   { path: '/admin/audit', label: 'menu.audit', permission: 'audit.read', icon: <AuditOutlined /> },
   { path: '/admin/system', label: 'menu.system', permission: 'system.read', icon: <SettingOutlined /> },
 ];
+
+/** The menu's items: plain entries in order, a group's entries under its heading where its first entry is. */
+function menuItems(entries: readonly MenuEntry[], t: (key: DictKey) => string) {
+  type Item = { key: string; icon: React.ReactNode; label: string; children?: Item[] };
+  const items: Item[] = [];
+  const groups = new Map<MenuGroup, Item>();
+  for (const m of entries) {
+    const item: Item = { key: m.path, icon: m.icon, label: t(m.label) };
+    if (!m.group) {
+      items.push(item);
+      continue;
+    }
+    let group = groups.get(m.group);
+    if (!group) {
+      group = { key: `group:${m.group}`, icon: GROUPS[m.group].icon, label: t(GROUPS[m.group].label), children: [] };
+      groups.set(m.group, group);
+      items.push(group);
+    }
+    group.children!.push(item);
+  }
+  return items;
+}
 
 function selectedKey(pathname: string, entries: readonly MenuEntry[]): string {
   if (pathname.startsWith('/persons') || pathname.startsWith('/households')) return '/persons';
@@ -84,7 +120,8 @@ export function AppLayout() {
             <Menu
               mode="inline"
               selectedKeys={[selectedKey(location.pathname, entries)]}
-              items={entries.map((m) => ({ key: m.path, icon: m.icon, label: t(m.label) }))}
+              defaultOpenKeys={Object.keys(GROUPS).map((g) => `group:${g}`)}
+              items={menuItems(entries, t)}
               onClick={({ key }) => void navigate(key)}
             />
           </nav>

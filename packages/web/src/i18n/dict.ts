@@ -1,12 +1,17 @@
 /**
  * Every string the UI shows, in Chinese (first) and English. Keys are grouped by page; `{name}` marks a
  * value filled in at run time. Enumerations (roles, event kinds, relations…) are in labels.ts; the
- * statistics pages' strings are in dict.stats.ts.
+ * statistics pages' strings are in dict.stats.ts, the data-exchange pages' in dict.exchange.ts,
+ * the projection page's in dict.projection.ts.
  */
+import { EXCHANGE_DICT } from './dict.exchange';
+import { PROJECTION_DICT } from './dict.projection';
 import { STATS_DICT } from './dict.stats';
 
 export const DICT = {
   ...STATS_DICT,
+  ...EXCHANGE_DICT,
+  ...PROJECTION_DICT,
   'app.name': ['人口信息与服务平台', 'Population Information Platform'],
   'app.short': ['人口', 'Renkou'],
   'app.demo': ['演示系统：所有人员均为合成数据，不对应真实个人。', 'Demo system: every person here is synthetic and matches no real individual.'],

@@ -12,7 +12,7 @@ import { writeAuditInTrx, type AuditEntry } from '../../platform/audit';
 import type { AppDeps } from '../../platform/context';
 import { applyRecord, type Applied } from './apply';
 import { decodeTable } from './files';
-import { contentHash, stageBatch, type BatchMeta, type SealedId } from './staging';
+import { stageBatch, type BatchMeta, type SealedId } from './staging';
 
 const t = (zh: string, en: string) => ({ zh, en });
 

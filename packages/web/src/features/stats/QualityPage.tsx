@@ -7,6 +7,7 @@ import { useAuth } from '../../app/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RegionPicker } from '../../components/RegionPicker';
 import { useI18n } from '../../i18n/i18n';
+import { ErrorRateCard } from '../exchange/ErrorRateCard';
 import { formatAmount } from './format';
 import { PeriodPicker } from './PeriodPicker';
 import { lastComplete, parsePeriod, periodCode, periodLabel } from './period';
@@ -73,6 +74,7 @@ export function QualityPage() {
           ]}
         />
       </Card>
+      <ErrorRateCard region={region} period={period} variant="card" />
       <Card size="small" title={t('quality.findings')}>
         <Table<QualityFinding>
           rowKey={(f) => `${f.check}:${f.regionCode}:${f.period}`}

@@ -3,6 +3,7 @@ import { useAuth } from '../../app/auth';
 import { formatDate, formatTime } from '../../app/format';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useI18n } from '../../i18n/i18n';
+import { ErrorRateCard } from '../exchange/ErrorRateCard';
 import { BreakdownTab } from './BreakdownTab';
 import { ChildrenTab } from './ChildrenTab';
 import { CompareTab } from './CompareTab';
@@ -64,6 +65,7 @@ export function StatsPage() {
             )
           }
         >
+          <ErrorRateCard region={state.region} period={state.period} variant="inline" />
           <IndicatorTable rows={(result?.rows ?? []).filter((r) => r.group === null)} defs={defs.byCode} loading={totals.isFetching} />
         </Card>
       )}
