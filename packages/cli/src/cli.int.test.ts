@@ -99,7 +99,7 @@ describe('renkou CLI on a real database', () => {
     const verify = await renkou('audit', 'verify', '--json');
     expect(verify.code).toBe(0);
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, checked: 3 });
-  });
+  }, 120_000);
 
   it('audit verify exits 1 and names the row when a record was changed', async () => {
     await t.ownerPool.query('ALTER TABLE audit_log DISABLE TRIGGER USER');

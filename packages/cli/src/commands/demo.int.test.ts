@@ -112,7 +112,7 @@ describe('renkou demo', () => {
     const births2024 = await count("SELECT coalesce(sum(n), 0) FROM stat_flow WHERE level = 2 AND region_code = '3305' AND basis = 'residence' AND kind = 'birth' AND month BETWEEN '2024-01-01' AND '2024-12-01'");
     expect(births2024).toBeGreaterThan(0);
     expect(births2024).toBe(await count("SELECT count(*) FROM vital_event WHERE kind = 'birth' AND occurred_on BETWEEN '2024-01-01' AND '2024-12-31' AND region_code LIKE '3305%'"));
-  });
+  }, 180_000);
 
   it('moves the identity and household-number sequences past the loaded rows', async () => {
     const max = await count('SELECT max(id) FROM person');
