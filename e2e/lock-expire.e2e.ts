@@ -35,7 +35,8 @@ test('repeated wrong passwords lock the account, and the security administrator 
   // The security administrator (password + authenticator code) sees the lock and lifts it.
   await signIn(page, secadmin.username, { totp: () => e2e.totp(secadmin) });
   await page.waitForURL(/\/admin\/users$/);
-  expect(await page.getByRole('menuitem').allInnerTexts()).toEqual(['用户管理']);
+  // User management and the partner systems (their API keys are credentials), nothing with personal data.
+  expect(await page.getByRole('menuitem').allInnerTexts()).toEqual(['用户管理', '数据交换', '交换伙伴']);
   const row = page.getByTestId('users-table').locator('tbody tr', { hasText: 'lockme' });
   await row.getByText('已锁定').waitFor();
   await shot(page, 'users-locked');

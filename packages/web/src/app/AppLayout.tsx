@@ -42,8 +42,9 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/exchange/imports', label: 'menu.exchange.imports', permission: 'exchange.import', icon: <HistoryOutlined />, group: 'exchange' },
   { path: '/exchange/worklist', label: 'menu.exchange.worklist', permission: 'exchange.import', icon: <UnorderedListOutlined />, group: 'exchange' },
   { path: '/exchange/discrepancies', label: 'menu.exchange.discrepancies', permission: 'stats.read', icon: <DiffOutlined />, group: 'exchange' },
-  { path: '/exchange/partners', label: 'menu.exchange.partners', permission: 'user.manage', icon: <ApiOutlined />, group: 'exchange' },
   { path: '/admin/users', label: 'menu.users', permission: 'user.manage', icon: <TeamOutlined /> },
+  // After 用户管理, so that the security administrator still lands on the users page.
+  { path: '/exchange/partners', label: 'menu.exchange.partners', permission: 'user.manage', icon: <ApiOutlined />, group: 'exchange' },
   { path: '/admin/audit', label: 'menu.audit', permission: 'audit.read', icon: <AuditOutlined /> },
   { path: '/admin/system', label: 'menu.system', permission: 'system.read', icon: <SettingOutlined /> },
 ];
