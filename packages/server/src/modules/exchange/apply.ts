@@ -16,8 +16,8 @@ import { linkPerson, openId, type LinkResult } from './link';
 import type { SealedId } from './staging';
 
 export type Applied =
-  | { readonly status: 'applied'; readonly outcome: 'new' | 'confirmed'; readonly personId: number | null; readonly eventId: number | null; readonly link: unknown }
-  | { readonly status: 'worklist'; readonly outcome: string; readonly personId: null; readonly eventId: null; readonly link: unknown };
+  | { readonly status: 'applied'; readonly outcome: 'new' | 'confirmed'; readonly personId: number | null; readonly eventId: number | null; readonly link: unknown; readonly eventRegion?: string }
+  | { readonly status: 'worklist'; readonly outcome: string; readonly personId: null; readonly eventId: null; readonly link: unknown; readonly eventRegion?: undefined };
 
 export interface ApplyEnv {
   readonly trx: Trx;
@@ -43,7 +43,7 @@ function confirmed(personId: number, link: unknown): Applied {
 
 async function event(env: ApplyEnv, body: RecordEventBody, link: unknown): Promise<Applied> {
   const r = await recordEventInTrx(env.trx, env.deps, env.scope, body, { source: env.source, recordedBy: env.recordedBy, payload: { feed: env.feed } });
-  return { status: 'applied', outcome: 'new', personId: r.personId, eventId: r.eventId, link };
+  return { status: 'applied', outcome: 'new', personId: r.personId, eventId: r.eventId, link, eventRegion: r.regionCode };
 }
 
 async function link(env: ApplyEnv, subject: Parameters<typeof linkPerson>[3], sealed: SealedId | undefined): Promise<LinkResult> {

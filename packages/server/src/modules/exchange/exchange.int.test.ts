@@ -212,6 +212,17 @@ describe('discrepancies and the error rate', () => {
     expect(q.findings).toContainEqual(expect.objectContaining({ check: 'error_rate', regionCode: '330522', severity: 'alert' }));
   });
 
+  it('leaves statistics equal to a rebuild from the events (imports refresh them once per batch)', async () => {
+    const cubes = async () => {
+      const q = async (table: string) => (await sql.raw(`SELECT * FROM ${table} t WHERE n <> 0 ORDER BY t`).execute(t.db.ownerDb)).rows;
+      return { flow: await q('stat_flow'), presence: await q('stat_presence'), stock: await q('stat_stock') };
+    };
+    const maintained = await cubes();
+    expect(maintained.flow.length).toBeGreaterThan(0);
+    await sql`SELECT stat_rebuild()`.execute(t.db.ownerDb);
+    expect(maintained).toEqual(await cubes());
+  });
+
   it('stores no ID number in clear anywhere in the exchange tables', async () => {
     const dump = await sql<{ t: string }>`SELECT (SELECT json_agg(r)::text FROM import_record r) || (SELECT json_agg(x)::text FROM exchange_record x) AS t`.execute(t.db.ownerDb);
     for (const id of Object.values(ids)) expect(dump.rows[0]!.t).not.toContain(id);

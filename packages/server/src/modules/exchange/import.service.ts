@@ -94,37 +94,41 @@ export async function applyBatch(deps: AppDeps, batchId: number, who: Pick<Impor
     const kind = batch.kind as FeedKind;
     const thresholds = await linkThresholds(trx);
     const rows = await trx.selectFrom('import_record').select(['row_number', 'record_key', 'data', 'ids']).where('batch_id', '=', batchId).where('status', '=', 'valid').orderBy('row_number').execute();
+    const keys = rows.map((r) => r.record_key!);
+    // What the ledger and the worklist already hold for these keys: two queries for the whole batch.
+    const known = new Map((keys.length ? await trx.selectFrom('exchange_record').select(['record_key', 'content_hash', 'batch_id']).where('kind', '=', kind).where('record_key', 'in', keys).execute() : []).map((k) => [k.record_key, k]));
+    const pending = new Map(
+      (keys.length
+        ? await trx.selectFrom('import_record as r').innerJoin('import_batch as b', 'b.id', 'r.batch_id').select(['r.record_key', 'r.batch_id']).where('b.kind', '=', kind).where('r.status', '=', 'worklist').where('r.batch_id', '<>', batchId).where('r.record_key', 'in', keys).execute()
+        : []
+      ).map((p) => [p.record_key!, p.batch_id]),
+    );
+    // The statistics of the batch's events are refreshed once, at the end (migration 0007).
+    await sql`SELECT set_config('renkou.stats_events', 'deferred', true)`.execute(trx);
+    const newEvents: number[] = [];
     const counts = { applied: 0, already: 0, worklist: 0, rejected: 0 };
     for (const row of rows) {
       const data = row.data as Record<string, unknown> & { contentHash: string };
       const key = row.record_key!;
-      const known = await trx.selectFrom('exchange_record').select(['content_hash', 'batch_id']).where('kind', '=', kind).where('record_key', '=', key).executeTakeFirst();
-      if (known) {
-        if (known.content_hash.toString('hex') === data.contentHash) {
+      const seen = known.get(key);
+      if (seen) {
+        if (seen.content_hash.toString('hex') === data.contentHash) {
           counts.already++;
-          await setRecord(trx, batchId, row.row_number, { status: 'already_applied', outcome: 'already_applied', link: { batchId: known.batch_id } });
+          await setRecord(trx, batchId, row.row_number, { status: 'already_applied', outcome: 'already_applied', link: { batchId: seen.batch_id } });
         } else {
           counts.rejected++;
           await setRecord(trx, batchId, row.row_number, {
             status: 'rejected',
-            problems: [{ row: row.row_number, field: keyField(kind), value: key, reason: t(`编号 ${key} 已由第 ${known.batch_id} 批导入，内容不同；请核实后以新编号或更正件报送`, `number ${key} was applied by batch ${known.batch_id} with different content; check it and send a correction under a new number`) }],
+            problems: [{ row: row.row_number, field: keyField(kind), value: key, reason: t(`编号 ${key} 已由第 ${seen.batch_id} 批导入，内容不同；请核实后以新编号或更正件报送`, `number ${key} was applied by batch ${seen.batch_id} with different content; check it and send a correction under a new number`) }],
           });
         }
         continue;
       }
       // Sent again while an earlier copy waits for a clerk: one worklist entry is enough.
-      const pending = await trx
-        .selectFrom('import_record as r')
-        .innerJoin('import_batch as b', 'b.id', 'r.batch_id')
-        .select('r.batch_id')
-        .where('b.kind', '=', kind)
-        .where('r.record_key', '=', key)
-        .where('r.status', '=', 'worklist')
-        .where('r.batch_id', '<>', batchId)
-        .executeTakeFirst();
-      if (pending) {
+      const waiting = pending.get(key);
+      if (waiting !== undefined) {
         counts.already++;
-        await setRecord(trx, batchId, row.row_number, { status: 'already_applied', outcome: 'pending_in_worklist', link: { batchId: pending.batch_id } });
+        await setRecord(trx, batchId, row.row_number, { status: 'already_applied', outcome: 'pending_in_worklist', link: { batchId: waiting } });
         continue;
       }
       await sql`SAVEPOINT feed_row`.execute(trx);
@@ -144,16 +148,19 @@ export async function applyBatch(deps: AppDeps, batchId: number, who: Pick<Impor
         await setRecord(trx, batchId, row.row_number, { status: 'rejected', problems: problemsOf(error, row.row_number) });
         continue;
       }
-      const place = await regionAndDate(trx, kind, data, result.personId);
+      const place = await regionAndDate(trx, kind, data, result);
       if (result.status === 'worklist') {
         counts.worklist++;
         await setRecord(trx, batchId, row.row_number, { status: 'worklist', outcome: result.outcome, link: result.link, ...place });
         continue;
       }
       counts.applied++;
+      if (result.eventId !== null) newEvents.push(result.eventId);
       await setRecord(trx, batchId, row.row_number, { status: 'applied', outcome: result.outcome, person_id: result.personId, event_id: result.eventId, link: result.link, ...place });
       await trx.insertInto('exchange_record').values({ kind, record_key: key, content_hash: Buffer.from(data.contentHash, 'hex'), batch_id: batchId, row_number: row.row_number, outcome: result.outcome, person_id: result.personId, event_id: result.eventId, ...place }).execute();
     }
+    await sql`SELECT set_config('renkou.stats_events', '', true)`.execute(trx);
+    await sql`SELECT stat_refresh(${newEvents}::bigint[])`.execute(trx);
     await trx
       .updateTable('import_batch')
       .set({ status: 'applied', applied: counts.applied, already_applied: counts.already, worklist: counts.worklist, rejected: batch.rejected + counts.rejected, applied_at: new Date() })
@@ -169,12 +176,14 @@ export function keyField(kind: FeedKind): string {
 }
 
 /** The region and date a record is about, for discrepancy reports and the error rate. */
-async function regionAndDate(trx: Trx, kind: FeedKind, data: Record<string, unknown>, personId: number | null): Promise<{ region_code: string | null; occurred_on: string | null }> {
+async function regionAndDate(trx: Trx, kind: FeedKind, data: Record<string, unknown>, applied: Applied): Promise<{ region_code: string | null; occurred_on: string | null }> {
+  const personId = applied.personId;
   const date = (kind === 'birth_certificate' ? data.birthDate : kind === 'death_registration' ? data.deathDate : data.occurredOn) as string;
   let region = (kind === 'birth_certificate' ? data.addressRegion : kind === 'death_registration' ? data.residenceRegion : kind === 'police_hukou' ? (data.toRegion ?? data.fromRegion) : null) as string | null;
-  if (personId !== null) {
+  if (applied.eventRegion && kind !== 'police_hukou') return { region_code: applied.eventRegion, occurred_on: date };
+  if (personId !== null && kind !== 'police_hukou') {
     const p = await trx.selectFrom('person').select('residence_region').where('id', '=', personId).executeTakeFirst();
-    if (p && kind !== 'police_hukou') region = p.residence_region;
+    if (p) region = p.residence_region;
   }
   return { region_code: region, occurred_on: date };
 }

@@ -326,7 +326,7 @@ export interface EventSource {
  * Applies one event inside the caller's transaction: the rules, the current-state change and the event row
  * (the statistics follow by trigger). Clerks reach it through recordEvent; feed imports call it per record.
  */
-export async function recordEventInTrx(trx: Trx, deps: AppDeps, scope: Scope, body: RecordEventBody, origin: EventSource): Promise<{ eventId: number; personId: number }> {
+export async function recordEventInTrx(trx: Trx, deps: AppDeps, scope: Scope, body: RecordEventBody, origin: EventSource): Promise<{ eventId: number; personId: number; regionCode: string }> {
   const today = deps.today();
   assertNotFuture('body.occurredOn', body.occurredOn, today);
   const r = await apply({ trx, deps, scope, today }, body);
@@ -349,7 +349,7 @@ export async function recordEventInTrx(trx: Trx, deps: AppDeps, scope: Scope, bo
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { eventId: event.id, personId: r.personId };
+  return { eventId: event.id, personId: r.personId, regionCode: r.regionCode };
 }
 
 /** Records one vital event: the event row, the current-state change and the audit record in one transaction. */
@@ -359,6 +359,6 @@ export async function recordEvent(deps: AppDeps, ctx: RequestContext, body: Reco
   return auditDenials(deps, ctx, `event.${body.kind}`, 'person', () => retryOnConflict(() => deps.db.transaction().execute(async (trx) => {
     const r = await recordEventInTrx(trx, deps, scope, body, { source: 'registry', recordedBy: ctx.user?.id ?? null });
     await writeAuditInTrx(trx, { ...auditBase(ctx), action: `event.${body.kind}`, objectType: 'vital_event', objectId: r.eventId, outcome: 'success', details: { personId: r.personId } });
-    return r;
+    return { eventId: r.eventId, personId: r.personId };
   })));
 }

@@ -24,7 +24,7 @@ export function InputsCard({ result }: { result: RegionProjection }) {
             <ul style={{ margin: 0, paddingInlineStart: 18 }}>
               {i.borrowed.map((b) => (
                 <li key={b.what} data-what={b.what} data-from={b.from}>
-                  {t('projection.borrowed.item', { what: t(`projection.borrow.${b.what}`), from: b.fromName, reason: text(b.reason) })}
+                  {t('projection.borrowed.item', { what: t(`projection.borrow.${b.what}`), from: b.from === 'model' ? t('projection.borrowed.model') : b.fromName, reason: text(b.reason) })}
                 </li>
               ))}
             </ul>

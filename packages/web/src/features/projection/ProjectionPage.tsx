@@ -1,12 +1,13 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, Empty, Form, InputNumber, Row, Segmented, Slider, Space, Spin, Typography } from 'antd';
-import { FileExcelOutlined, LineChartOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Empty, Form, InputNumber, Row, Segmented, Slider, Space, Spin, Typography } from 'antd';
+import { LineChartOutlined, PlusOutlined } from '@ant-design/icons';
 import { RegionProjectionRequest, todayInChina } from '@renkou/core';
 import { validate } from '../../api/form-errors';
 import { useAuth } from '../../app/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RegionPicker } from '../../components/RegionPicker';
 import { useI18n } from '../../i18n/i18n';
+import { ExportButton } from './ExportButton';
 import { ImpactCard } from './ImpactCard';
 import { InputsCard } from './InputsCard';
 import {
@@ -14,7 +15,7 @@ import {
 } from './model';
 import { ProjectionCharts } from './ProjectionCharts';
 import { PyramidPlayer } from './PyramidPlayer';
-import { downloadXlsx, useEnsureBase, useKnownBase, useProjection } from './queries';
+import { useEnsureBase, useKnownBase, useProjection } from './queries';
 import { ScenarioEditor } from './ScenarioEditor';
 import { YearTable } from './YearTable';
 
@@ -25,8 +26,7 @@ import { YearTable } from './YearTable';
  */
 export function ProjectionPage() {
   const { t, lang } = useI18n();
-  const { message } = App.useApp();
-  const auth = useAuth();
+    const auth = useAuth();
   const baseYear = baseYearOf(todayInChina());
   const [draft, setDraft] = useState<ProjectionDraft>(() => ({
     region: auth.user?.regionCode ?? '',
@@ -38,8 +38,7 @@ export function ProjectionPage() {
   // Field errors show once a run was refused, and follow the edits from then on.
   const [checked, setChecked] = useState(false);
   const [adding, setAdding] = useState(false);
-  const [exporting, setExporting] = useState(false);
-  const [exportError, setExportError] = useState<unknown>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
   const projection = useProjection(submitted);
   const known = useKnownBase(draft.region, draft.inputYears).data;
   const ensure = useEnsureBase();
@@ -64,7 +63,7 @@ export function ProjectionPage() {
   const run = () => {
     setChecked(true);
     if (!parsed.ok || !valid) return;
-    setExportError(null);
+    setActionError(null);
     if (submitted && JSON.stringify(parsed.value) === JSON.stringify(submitted)) void projection.refetch();
     else setSubmitted(parsed.value);
   };
@@ -75,23 +74,9 @@ export function ProjectionPage() {
       const base = await ensureBase();
       setDraft((d) => (d.scenarios.length >= MAX_SCENARIOS ? d : { ...d, scenarios: [...d.scenarios, comparisonScenario(t('projection.comparisonName'), baseYear, base)] }));
     } catch (e) {
-      setExportError(e);
+      setActionError(e);
     } finally {
       setAdding(false);
-    }
-  };
-
-  const exportXlsx = async () => {
-    if (!submitted) return;
-    setExporting(true);
-    setExportError(null);
-    try {
-      const name = await downloadXlsx(submitted, t('projection.exportFile'));
-      void message.success(name);
-    } catch (e) {
-      setExportError(e);
-    } finally {
-      setExporting(false);
     }
   };
 
@@ -115,7 +100,7 @@ export function ProjectionPage() {
             <Col xs={24} md={12} xl={10}>
               <Form.Item label={t('projection.horizon')} style={{ marginBottom: 8 }} validateStatus={horizonError ? 'error' : undefined} help={horizonError ?? t('projection.horizonHelp')}>
                 <div style={{ display: 'flex', alignItems: 'center', gap: 12 }}>
-                  <Slider min={1} max={50} value={draft.horizon ?? undefined} onChange={(v) => update({ horizon: v })} style={{ flex: 1, margin: '0 8px' }} aria-label={t('projection.horizon')} />
+                  <Slider min={1} max={50} value={draft.horizon ?? undefined} onChange={(v) => update({ horizon: v })} style={{ flex: 1, margin: '0 8px' }} ariaLabelForHandle={t('projection.horizon')} />
                   <InputNumber<number> min={1} max={50} precision={0} value={draft.horizon} onChange={(v) => update({ horizon: v ?? null })} style={{ width: 80 }} data-testid="projection-horizon" aria-label={t('projection.horizon')} />
                 </div>
               </Form.Item>
@@ -158,9 +143,7 @@ export function ProjectionPage() {
           </Button>
         )}
         {result && submitted && (
-          <Button icon={<FileExcelOutlined />} onClick={() => void exportXlsx()} loading={exporting} data-testid="projection-export">
-            {t('projection.export')}
-          </Button>
+          <ExportButton body={submitted} onError={setActionError} />
         )}
         {draft.scenarios.length < MAX_SCENARIOS && (
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -170,7 +153,7 @@ export function ProjectionPage() {
       </Space>
 
       {checked && !valid && <Alert type="error" showIcon title={t('projection.invalid')} data-testid="projection-invalid" />}
-      {exportError != null && <ErrorAlert error={exportError} />}
+      {actionError != null && <ErrorAlert error={actionError} />}
       {projection.error && <ErrorAlert error={projection.error} />}
       {stale && result && <Alert type="info" showIcon title={t('projection.stale')} data-testid="projection-stale" />}
       {!submitted && <Empty description={t('projection.empty')} />}

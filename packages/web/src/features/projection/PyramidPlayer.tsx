@@ -126,7 +126,7 @@ export function PyramidPlayer({ scenarios }: { scenarios: readonly ScenarioRun[]
           }}
           marks={{ [minYear]: String(minYear), [maxYear]: String(maxYear) }}
           tooltip={{ formatter: (v) => String(v) }}
-          aria-label={t('projection.pyramid.year')}
+          ariaLabelForHandle={t('projection.pyramid.year')}
         />
       </div>
       <EChart option={option} height={460} ariaLabel={`${t('projection.pyramid')} ${shown}`} testId="projection-pyramid-chart" />

@@ -60,6 +60,8 @@ export function YearTable({ scenarios }: { scenarios: readonly ScenarioRun[] }) 
         rowKey="year"
         pagination={false}
         dataSource={[...s.years]}
+        // A year's `children` is the population aged 0–14, not nested rows.
+        expandable={{ childrenColumnName: 'nestedRows' }}
         scroll={{ x: 1500, y: 420 }}
         columns={[
           { title: t('projection.col.year'), dataIndex: 'year', key: 'year', fixed: 'left', width: 72 },

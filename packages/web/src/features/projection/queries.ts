@@ -50,14 +50,14 @@ export function useEnsureBase() {
 
 /**
  * The same projection as an Excel workbook: POST with ?format=xlsx, the body as JSON, the session cookie
- * along (same origin); the answer is saved through an object URL under the server's file name. An error
- * answer is the API's error shape, thrown as an ApiError.
+ * along (same origin); the file name from content-disposition. An error answer is the API's error
+ * shape, thrown as an ApiError. (Saving it is the page's part: ExportButton.tsx.)
  */
-export async function downloadXlsx(body: RegionProjectionRequest, fallbackName: string): Promise<string> {
+export async function fetchXlsx(body: RegionProjectionRequest, fallbackName: string): Promise<{ blob: Blob; name: string }> {
   const res = await fetch(`${projectionContracts.project.url}?format=xlsx`, {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/json' },
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   if (!res.ok) {
@@ -69,20 +69,5 @@ export async function downloadXlsx(body: RegionProjectionRequest, fallbackName: 
     }
     throw new ApiError(res.status, e.code ?? `HTTP_${res.status}`, e.message ?? { zh: `导出失败（${res.status}）`, en: `export failed (${res.status})` }, e.details ?? [], e.requestId);
   }
-  const blob = await res.blob();
-  const name = fileNameFrom(res.headers.get('content-disposition'), fallbackName);
-  const url = URL.createObjectURL(blob);
-  try {
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = name;
-    a.style.display = 'none';
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-  } finally {
-    // The click has handed the blob to the browser's download; free it once the event loop moves on.
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
-  return name;
+  return { blob: await res.blob(), name: fileNameFrom(res.headers.get('content-disposition'), fallbackName) };
 }
