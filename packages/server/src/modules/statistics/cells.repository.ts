@@ -148,3 +148,44 @@ export async function loadSeries(db: Db, target: RegionTarget, basis: StatsBasis
   }
   return out;
 }
+
+/**
+ * The cells of one period for the target region(s), aggregated by the database: the flows summed over the
+ * period's months, and the stock on the day before the period and on its last day (today's stock minus the
+ * presence changes after that month) for both bases. A few hundred rows per region whatever the period's
+ * length — what GET /api/v1/stats reads (bench/stats.ts measured the month-by-month series at 24,000 rows).
+ */
+export async function loadPeriodCells(db: Db, target: RegionTarget, basis: StatsBasis, period: Period): Promise<Map<string, RegionCells>> {
+  const where = regionFilter(target);
+  const stockOn = (date: string) => sql<{ region_code: string; basis: StatsBasis; sex: Sex; birth_year: number; floating: boolean; away: boolean; n: number }>`
+    SELECT region_code, basis, sex, birth_year, floating, away, sum(n)::int AS n FROM (
+      SELECT region_code, basis, sex, birth_year, floating, away, n FROM stat_stock WHERE ${where}
+      UNION ALL
+      SELECT region_code, basis, sex, birth_year, floating, away, -n FROM stat_presence WHERE ${where} AND month > ${monthOf(date)}::date
+    ) x GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0`.execute(db);
+  const [flows, start, end] = await Promise.all([
+    sql<{ region_code: string; kind: FlowKind; sex: string; age5: number; birth_order: number; mother_age5: number; n: number }>`
+      SELECT region_code, kind, sex, age5, birth_order, mother_age5, sum(n)::int AS n
+        FROM stat_flow WHERE ${where} AND basis = ${basis} AND month BETWEEN ${monthOf(period.start)}::date AND ${monthOf(period.end)}::date
+       GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0`.execute(db),
+    stockOn(period.before),
+    stockOn(period.end),
+  ]);
+  const out = new Map<string, { flows: FlowCell[]; stock: Record<StatsBasis, { start: StockCell[]; end: StockCell[] }> }>();
+  const cellsOf = (code: string) => {
+    let c = out.get(code);
+    if (!c) {
+      c = { flows: [], stock: { residence: { start: [], end: [] }, hukou: { start: [], end: [] } } };
+      out.set(code, c);
+    }
+    return c;
+  };
+  if (!target.children && target.descendantsAt === undefined) cellsOf(target.code);
+  for (const r of flows.rows) {
+    cellsOf(r.region_code).flows.push({ kind: r.kind, sex: r.sex === '' ? null : (r.sex as Sex), age5: r.age5 < 0 ? null : r.age5, order: r.birth_order === 0 ? null : r.birth_order, motherAge5: r.mother_age5 < 0 ? null : r.mother_age5, count: r.n });
+  }
+  for (const [rows, when] of [[start.rows, 'start'], [end.rows, 'end']] as const) {
+    for (const r of rows) cellsOf(r.region_code).stock[r.basis][when].push({ sex: r.sex, birthYear: r.birth_year, floating: r.floating, away: r.away, count: r.n });
+  }
+  return out;
+}

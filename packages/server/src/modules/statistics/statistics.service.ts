@@ -6,7 +6,7 @@ import type { Db } from '@renkou/db';
 import { requireScope, type AppDeps, type RequestContext } from '../../platform/context';
 import { Errors } from '../../platform/errors';
 import { regionInScope } from '../../platform/scope';
-import { loadSeries, type RegionSeries, type StatsBasis } from './cells.repository';
+import { loadPeriodCells, loadSeries, type RegionSeries, type StatsBasis } from './cells.repository';
 
 const t = (zh: string, en: string) => ({ zh, en });
 
@@ -71,18 +71,15 @@ export async function computeStats(db: Db, region: RegionRef, req: StatsRequest,
   noFuture(period, today, 'query.period');
   const codes = indicatorCodes(req.indicators);
   const byChild = req.by === 'child';
-  const series = await loadSeries(db, { code: region.code, level: region.level, children: false }, req.basis, period.start, period.end);
+  const own = (await loadPeriodCells(db, { code: region.code, level: region.level, children: false }, req.basis, period)).get(region.code)!;
   const rows: IndicatorValue[] = [];
-  const own = series.get(region.code)!;
   const by = req.by && req.by !== 'child' ? req.by : undefined;
-  rows.push(...evaluateIndicators(codes, period, req.basis, own.cellsFor(period), by));
+  rows.push(...evaluateIndicators(codes, period, req.basis, own, by));
   if (byChild && region.level < 5) {
-    const names = await childNames(db, region);
-    const children = await loadSeries(db, { code: region.code, level: region.level, children: true }, req.basis, period.start, period.end);
+    const [names, children] = await Promise.all([childNames(db, region), loadPeriodCells(db, { code: region.code, level: region.level, children: true }, req.basis, period)]);
     // Every child region appears, also those with no one registered yet.
     for (const code of [...names.keys()].sort()) {
-      const child = children.get(code);
-      const values = child ? evaluateIndicators(codes, period, req.basis, child.cellsFor(period)) : evaluateIndicators(codes, period, req.basis, EMPTY_CELLS);
+      const values = evaluateIndicators(codes, period, req.basis, children.get(code) ?? EMPTY_CELLS);
       rows.push(...values.filter((v) => v.group === null).map((v) => ({ ...v, group: code, groupName: names.get(code) ?? code })));
     }
   }
