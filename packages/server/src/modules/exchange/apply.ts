@@ -125,7 +125,8 @@ export async function applyBirth(env: ApplyEnv, r: BirthCertificateRecord, ids: 
   if (existing) return confirmed(existing.id, { mother: m });
   let fatherId: number | undefined;
   if (ids.fatherIdNumber) {
-    const f = await linkPerson(env.trx, keys, env.scope, { name: r.fatherName ?? '', sex: 'male', birthDate: null, idNumber: openId(keys, ids.fatherIdNumber) }, ids.fatherIdNumber, env.thresholds);
+    // The father is linked by his ID only: a certificate without a matching father registers the child anyway.
+    const f = await linkPerson(env.trx, keys, env.scope, { name: r.fatherName ?? '', sex: 'male', birthDate: null, idNumber: openId(keys, ids.fatherIdNumber) }, ids.fatherIdNumber, env.thresholds, { exactOnly: true });
     if (f.kind === 'match' && f.method === 'id') fatherId = f.personId;
   }
   return event(
