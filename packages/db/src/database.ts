@@ -92,9 +92,37 @@ export function appDatabaseUrl(ownerUrl: string): string {
   return u.toString();
 }
 
-/** Lets renkou_app log in with its derived password (roles are cluster-wide; this is idempotent). */
+/** True when renkou_app can already log in with its derived password. */
+async function appCanLogIn(ownerUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: appDatabaseUrl(ownerUrl) });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Lets renkou_app log in with its derived password. Roles are cluster-wide: every CLI command and test
+ * database of a cluster runs this, so it writes the catalog only when the login does not work yet, and
+ * retries when another session changed the same role at the same moment ("tuple concurrently updated";
+ * both set the same password, so the retry is safe).
+ */
 export async function ensureAppLogin(ownerPool: pg.Pool, ownerUrl: string): Promise<void> {
-  await ownerPool.query(`ALTER ROLE ${APP_ROLE} WITH LOGIN PASSWORD ${pg.escapeLiteral(appRolePassword(ownerUrl))}`);
+  if (await appCanLogIn(ownerUrl)) return;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ownerPool.query(`ALTER ROLE ${APP_ROLE} WITH LOGIN PASSWORD ${pg.escapeLiteral(appRolePassword(ownerUrl))}`);
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !/tuple concurrently (updated|deleted)/.test((error as Error).message)) throw error;
+      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
+    }
+  }
 }
 
 /**

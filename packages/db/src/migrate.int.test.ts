@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@renkou/testing';
+import { ensureAppLogin } from './database';
 import { MIGRATIONS_DIR, migrate, readMigrations } from './migrate';
 
 let t: TestDatabase;
@@ -45,5 +46,11 @@ describe('migrations', () => {
   it('the application role cannot change the schema', async () => {
     await expect(t.appPool.query('CREATE TABLE sneaky (id int)')).rejects.toThrow(/permission denied/);
     await expect(t.appPool.query('DROP TABLE person')).rejects.toThrow(/must be owner|permission denied/);
+  });
+
+  it('set-up run by many commands at once (the role is cluster-wide) all succeed and leave the login working', async () => {
+    await Promise.all(Array.from({ length: 8 }, () => ensureAppLogin(t.ownerPool, t.url)));
+    const { rows } = await t.appPool.query<{ who: string }>('SELECT current_user AS who');
+    expect(rows[0]!.who).toBe('renkou_app');
   });
 });
