@@ -153,11 +153,17 @@ export function mergeQueries(into: Map<string, QueryStat>, from: ReadonlyMap<str
 export function describe(sql: string): string {
   const rules: [RegExp, string][] = [
     [/^select content_hash, batch_id from exchange_record/, 'ledger: record key applied before?'],
+    [/^select record_key, content_hash, batch_id from exchange_record/, 'batch: ledger — keys applied before (one query)'],
     [/^select r\.batch_id from import_record as r inner join import_batch/, 'worklist: same key pending in another batch?'],
+    [/^select r\.record_key, r\.batch_id from import_record as r inner join import_batch/, 'batch: keys pending on the worklist (one query)'],
+    [/^SELECT set_config\('renkou\.stats_events'/, 'batch: defer / resume event statistics'],
+    [/^SELECT stat_refresh\(/, "batch: statistics of the batch's events (once)"],
     [/^SAVEPOINT/, 'SAVEPOINT (one per record)'],
     [/^RELEASE SAVEPOINT/, 'RELEASE SAVEPOINT'],
     [/^ROLLBACK TO SAVEPOINT/, 'ROLLBACK TO SAVEPOINT (record refused)'],
     [/^select id, \(residence_region LIKE/, 'link: person by ID blind index'],
+    [/^select id, name, sex, birth_date, id_number_cipher, residence_region, hukou_region from person where birth_date = /, 'link: candidates with the birth date (LIMIT 50)'],
+    [/^select id, name, sex, birth_date, id_number_cipher, residence_region, hukou_region from person where pinyin = /, 'link: candidates with the name pinyin (LIMIT 50)'],
     [/^select id, name, sex, birth_date, id_number_cipher, residence_region, hukou_region from person where/, 'link: candidates (birth date or pinyin, LIMIT 50)'],
     [/^select l\.child_id, m\.id_number_cipher from parent_link/, "link: candidates' mothers"],
     [/^select c\.id from parent_link as l inner join person as c/, 'birth: child already registered?'],
@@ -188,4 +194,39 @@ export function describe(sql: string): string {
   ];
   for (const [re, name] of rules) if (re.test(sql)) return name;
   return sql.length > 90 ? `${sql.slice(0, 87)}…` : sql;
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Rows Removed by Filter'?: number;
+  'Actual Rows'?: number;
+  Plans?: PlanNode[];
+}
+
+/**
+ * EXPLAIN ANALYZE of one statement the apply sends, in a transaction that is rolled back: its plan nodes
+ * (with the rows a filter threw away) and its execution time on the server.
+ */
+export async function explain(owner: pg.Pool, sql: string, params: readonly unknown[]): Promise<string> {
+  const client = await owner.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, [...params]);
+    const top = rows[0]!['QUERY PLAN'][0];
+    const nodes: string[] = [];
+    const walk = (p: PlanNode) => {
+      const on = p['Relation Name'] ? ` on ${p['Relation Name']}` : '';
+      const using = p['Index Name'] ? ` using ${p['Index Name']}` : '';
+      const removed = p['Rows Removed by Filter'] ? ` (${p['Rows Removed by Filter'].toLocaleString('en')} rows filtered out)` : '';
+      nodes.push(`${p['Node Type']}${on}${using}${removed}`);
+      for (const child of p.Plans ?? []) walk(child);
+    };
+    walk(top.Plan);
+    return `${nodes.join(' ← ')}: ${top['Execution Time'].toFixed(2)} ms`;
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+  }
 }

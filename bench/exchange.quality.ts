@@ -20,6 +20,8 @@ interface StoredRecord {
   event_id: number | null;
   link: Record<string, unknown> | null;
   problems: { reason: { en: string } }[] | null;
+  /** Rejected while validating: staged without data (staging.ts). */
+  invalid: boolean;
 }
 
 type Fate = 'correct' | 'wrong' | 'new' | 'worklist' | 'rejected';
@@ -35,6 +37,8 @@ export interface Quality {
   /** Records whose truth is "new": registered as new, linked to someone (wrong), worklist, rejected. */
   readonly fresh: { total: number; registered: number; linked: number; worklist: number; rejected: number };
   readonly byTypo: ReadonlyMap<TypoKind, Record<Fate, number>>;
+  /** Records that should link and were not linked to their person: why (rejected while validating or by the registry, worklist outcome, wrong person). */
+  readonly missed: ReadonlyMap<string, number>;
   readonly worklistOutcomes: ReadonlyMap<string, number>;
   /** Worklist records whose true person is among the candidates shown to the clerk. */
   readonly worklistWithTruth: number;
@@ -62,7 +66,7 @@ export async function evaluate(owner: pg.Pool, kind: BenchKind, batchIds: readon
   for (const batchId of batchIds) {
     for (let from = 0; ; from += 50_000) {
       const { rows } = await owner.query<StoredRecord>(
-        `SELECT record_key AS key, status, outcome, person_id::int AS person_id, event_id::int AS event_id, link, problems
+        `SELECT record_key AS key, status, outcome, person_id::int AS person_id, event_id::int AS event_id, link, problems, data = '{}'::jsonb AS invalid
            FROM import_record WHERE batch_id = $1 AND row_number > $2 AND row_number <= $3`,
         [batchId, from, from + 50_000],
       );
@@ -85,6 +89,7 @@ export async function evaluate(owner: pg.Pool, kind: BenchKind, batchIds: readon
   const byTypo = new Map<TypoKind, Record<Fate, number>>();
   const worklistOutcomes = new Map<string, number>();
   const rejections = new Map<string, number>();
+  const missed = new Map<string, number>();
   let shouldLink = 0;
   let autoLinks = 0;
   let correct = 0;
@@ -116,6 +121,10 @@ export async function evaluate(owner: pg.Pool, kind: BenchKind, batchIds: readon
     else if (r.status === 'worklist') fate = 'worklist';
     else fate = 'rejected';
     if (fate === 'correct') correct++;
+    else if (typeof t.truth === 'number') {
+      const stage = r.status === 'rejected' ? (r.invalid ? 'rejected while validating' : 'rejected by the registry') : r.status === 'worklist' ? `worklist ${r.outcome ?? '?'}` : fate;
+      bump(missed, stage);
+    }
     if (t.truth === 'new') {
       fresh.total++;
       if (fate === 'new') fresh.registered++;
@@ -149,6 +158,7 @@ export async function evaluate(owner: pg.Pool, kind: BenchKind, batchIds: readon
     recall: shouldLink === 0 ? Number.NaN : correct / shouldLink,
     fresh,
     byTypo,
+    missed,
     worklistOutcomes,
     worklistWithTruth,
     rejections,

@@ -38,7 +38,7 @@ import { freePort } from '@renkou/testing';
 import { runDemoLoad } from '../packages/cli/src/commands/demo';
 import { decodeTable } from '../packages/server/src/modules/exchange/files';
 import { birthCertificates, cityContext, policeRecords, type BenchKind, type FeedFiles } from './exchange.data';
-import { describe, mergeQueries, QueryProfiler, type ImportProfile, type QueryStat } from './exchange.profile';
+import { describe, explain, mergeQueries, QueryProfiler, type ImportProfile, type QueryStat } from './exchange.profile';
 import { evaluate, type Quality } from './exchange.quality';
 
 export const AIM = { copyRatio: 0.25, precision: 0.99, recall: 0.99 } as const;
@@ -69,6 +69,8 @@ interface KindResult {
   /** Records per second in each tenth of the apply (first file), to see whether it slows as the transaction grows. */
   readonly tenths: readonly number[];
   readonly quality: Quality;
+  /** EXPLAIN ANALYZE of statements whose cost grows with the registry or the batch, after the import. */
+  readonly plans: readonly string[];
 }
 
 function tenths(p: ImportProfile): number[] {
@@ -151,7 +153,16 @@ async function importKind(owner: pg.Pool, server: ServerParts, profiler: QueryPr
     validateMs += performance.now() - t1;
   }
   const quality = await evaluate(owner, feed.kind, summaries.map((x) => x.batchId), feed.truth);
-  return { feed, baselineMs: base.median, baselineRuns: base.runs, importMs, summaries, phases, decodeMs, validateMs, applyQueries, tenths: tenths(profiles[0]!), quality };
+  // Statements whose cost may grow with the registry, planned and run once more after the import.
+  const candidates = 'SELECT id FROM person WHERE {0} = $1 AND (residence_region LIKE $2 OR hukou_region LIKE $2) LIMIT 50';
+  const plans = [
+    ...(feed.kind === 'birth_certificate'
+      ? [`birth: join household — head check (UPDATE household SET head_person_id = NULL WHERE head_person_id = $1): ${await explain(owner, 'UPDATE household SET head_person_id = NULL WHERE head_person_id = $1', [-1])}`]
+      : []),
+    `link: candidates with the birth date 1990-05-01 in ${CITY}: ${await explain(owner, candidates.replace('{0}', 'birth_date'), ['1990-05-01', `${CITY}%`])}`,
+    `link: candidates with the pinyin wangfang in ${CITY}: ${await explain(owner, candidates.replace('{0}', 'pinyin'), ['wangfang', `${CITY}%`])}`,
+  ];
+  return { feed, baselineMs: base.median, baselineRuns: base.runs, importMs, summaries, phases, decodeMs, validateMs, applyQueries, tenths: tenths(profiles[0]!), quality, plans };
 }
 
 function report(r: KindResult): string[] {
@@ -181,9 +192,11 @@ function report(r: KindResult): string[] {
     `    linkage: precision ${pct(q.precision)} (${n(q.correct)} correct of ${n(q.autoLinks)} automatic links) · recall ${pct(q.recall)} (${n(q.correct)} of ${n(q.shouldLink)} that should link) — aim ≥ ${AIM.precision} each: ${q.precision >= AIM.precision && q.recall >= AIM.recall ? 'MET' : 'NOT MET'}`,
     ...(q.fresh.total > 0 ? [`    new people (truth "new", ${n(q.fresh.total)}): registered ${n(q.fresh.registered)} · wrongly linked ${n(q.fresh.linked)} · worklist ${n(q.fresh.worklist)} · rejected ${n(q.fresh.rejected)}`] : []),
     `    by typo: ${byTypo.map(([k, v]) => `${k} ${n(v.correct + v.wrong + v.new + v.worklist + v.rejected)} (correct ${v.correct}, wrong ${v.wrong}, new ${v.new}, worklist ${v.worklist}, rejected ${v.rejected})`).join('; ')}`,
+    `    should link but did not (${n(q.shouldLink - q.correct)}): ${[...q.missed].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${n(v)}`).join(', ') || 'none'}`,
     `    worklist outcomes: ${[...q.worklistOutcomes].map(([k, v]) => `${k} ${n(v)}`).join(', ') || 'none'}${q.counts.worklist ? `; the true person among the candidates in ${n(q.worklistWithTruth)}` : ''}`,
     `    rejection reasons (problems, numbers as #): ${q.rejections.size === 0 ? 'none' : ''}`,
     ...[...q.rejections].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([reason, c]) => `      ${String(c).padStart(7)}  ${reason.slice(0, 150)}`),
+    ...r.plans.map((p) => `    plan after the import: ${p}`),
     `    events agree with the links: ${q.eventMismatches === 0 ? 'yes' : `NO (${n(q.eventMismatches)} differ)`}`,
   ];
   if (records < ISSUE_RECORDS) {
@@ -257,7 +270,9 @@ export async function exchangeBench(scale = Number(process.env.RENKOU_BENCH_SCAL
     const results: KindResult[] = [];
     for (const feed of feeds) {
       log(`\n  ${LABEL[feed.kind]}:`);
-      results.push(await importKind(owner, server, profiler, feed));
+      const result = await importKind(owner, server, profiler, feed);
+      results.push(result);
+      log(report(result).join('\n'));
     }
 
     // 6. Summary.
