@@ -1,0 +1,216 @@
+/**
+ * The set-based apply of birth certificates must leave the registry exactly as the record-by-record path
+ * does. Two databases get the same residents; the same random batch — mothers by ID, fathers in and out of
+ * the region, twins, mothers with several children, and every case the bulk path must leave to the other
+ * path (typos, a dead mother, a man as mother, a mother too old, a mother outside the region, a child the
+ * registry already holds) — is imported set-based into one and record by record into the other.
+ */
+import { buildIdNumber, type BatchSummary } from '@renkou/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../../test/harness';
+import { createHousehold, createPerson, recordEvent, TODAY } from '../registry/registry.fixtures';
+import { importFile, type ImportWho } from './import.service';
+
+interface Resident {
+  key: string;
+  name: string;
+  sex: 'male' | 'female';
+  birthDate: string;
+  county: string;
+  seq: number;
+  /** Index of the village in the county (0 = first). */
+  village: number;
+}
+
+/** mulberry32, so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
+const GIVEN = '芳娜敏静丽艳娟霞秀英';
+
+function residents(): Resident[] {
+  const r = rng(11);
+  const out: Resident[] = [];
+  for (let i = 0; i < 24; i++) {
+    const year = 1985 + Math.floor(r() * 16);
+    out.push({ key: `m${i}`, name: `${SURNAMES[i % 20]}${GIVEN[i % 10]}`, sex: 'female', birthDate: `${year}-0${1 + (i % 9)}-1${i % 10}`, county: '330522', seq: 2 + 2 * i, village: i % 3 });
+  }
+  for (let i = 0; i < 8; i++) out.push({ key: `f${i}`, name: `${SURNAMES[i]}强`, sex: 'male', birthDate: `198${i}-05-05`, county: '330522', seq: 101 + 2 * i, village: i % 3 });
+  out.push({ key: 'dead', name: '钱芳', sex: 'female', birthDate: '1990-01-01', county: '330522', seq: 200, village: 0 });
+  out.push({ key: 'man', name: '孙伟', sex: 'male', birthDate: '1990-02-02', county: '330522', seq: 201, village: 0 });
+  out.push({ key: 'old', name: '赵老', sex: 'female', birthDate: '1950-03-03', county: '330522', seq: 202, village: 1 });
+  out.push({ key: 'away', name: '吴远', sex: 'female', birthDate: '1991-04-04', county: '330521', seq: 204, village: 0 });
+  out.push({ key: 'awayFather', name: '郑远', sex: 'male', birthDate: '1989-04-04', county: '330521', seq: 205, village: 0 });
+  out.push({ key: 'known', name: '冯静', sex: 'female', birthDate: '1992-06-06', county: '330522', seq: 206, village: 2 });
+  return out;
+}
+
+const idOf = (p: Resident) => buildIdNumber(p.county, p.birthDate, p.seq);
+
+/** A one-digit keying error in the sequence part: the check character no longer fits. */
+function typo(id: string): string {
+  const d = id[15] === '9' ? '1' : String(Number(id[15]) + 1);
+  return `${id.slice(0, 15)}${d}${id.slice(16)}`;
+}
+
+function certificates(people: Resident[], villages: Record<string, string[]>): string {
+  const r = rng(5);
+  const by = new Map(people.map((p) => [p.key, p]));
+  const header = '出生医学证明编号,新生儿姓名,新生儿性别,出生日期,出生时间,出生体重,出生孕周,助产机构,母亲姓名,母亲身份证号,父亲姓名,父亲身份证号,家庭住址区划代码';
+  const lines = [header];
+  let n = 0;
+  const add = (mother: Resident, motherId: string, father: Resident | null, date: string, sex: '男' | '女', child: string) => {
+    n++;
+    lines.push([`Z${String(n).padStart(6, '0')}`, child, sex, date, '08:30', 3000 + n, 39, '长兴县人民医院', mother.name, motherId, father?.name ?? '', father ? idOf(father) : '', villages[mother.county]![mother.village]].join(','));
+  };
+  const mothers = people.filter((p) => p.key.startsWith('m'));
+  const fathers = people.filter((p) => p.key.startsWith('f'));
+  for (let i = 0; i < 60; i++) {
+    const m = mothers[Math.floor(r() * 18)]!;
+    const f = r() < 0.5 ? fathers[Math.floor(r() * fathers.length)]! : null;
+    const month = 1 + Math.floor(r() * 6);
+    add(m, idOf(m), f, `2025-0${month}-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}`, r() < 0.52 ? '男' : '女', `${m.name[0]}${'小大晓'[i % 3]}${GIVEN[i % 10]}`);
+  }
+  // Twins: same mother, date and sex, names one character apart.
+  add(mothers[0]!, idOf(mothers[0]!), fathers[0]!, '2025-06-01', '男', '王双一');
+  add(mothers[0]!, idOf(mothers[0]!), fathers[0]!, '2025-06-01', '男', '王双二');
+  // Left to the record-by-record path: a typo in the mother's ID (mothers used only here), …
+  for (const m of mothers.slice(18, 22)) add(m, typo(idOf(m)), null, '2025-04-04', '女', `${m.name[0]}小宝`);
+  add(by.get('dead')!, idOf(by.get('dead')!), null, '2025-05-05', '男', '钱小宝');
+  add(by.get('man')!, idOf(by.get('man')!), null, '2025-05-06', '男', '孙小宝');
+  add(by.get('old')!, idOf(by.get('old')!), null, '2025-05-07', '女', '赵小宝');
+  add(by.get('away')!, idOf(by.get('away')!), null, '2025-05-08', '女', '吴小宝');
+  // … a father outside the region (the child is registered without him), a man as a father's ID of a woman,
+  add(mothers[22]!, idOf(mothers[22]!), by.get('awayFather')!, '2025-05-09', '女', '高小宝');
+  add(mothers[23]!, idOf(mothers[23]!), mothers[21]!, '2025-05-10', '男', '罗小宝');
+  // … and a child a clerk already registered: the certificate confirms it.
+  add(by.get('known')!, idOf(by.get('known')!), null, '2025-02-02', '女', '冯小雨');
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+async function seed(t: TestApp, people: Resident[]): Promise<Record<string, string[]>> {
+  const cookies: Record<string, string> = { '330522': (await t.user('county_officer', '330522')).cookie, '330521': (await t.user('county_officer', '330521')).cookie };
+  const cookie = cookies['330522']!;
+  const villages: Record<string, string[]> = {};
+  for (const county of ['330522', '330521']) villages[county] = await Promise.all([0, 1, 2].map((i) => t.village(county, i)));
+  const households = await Promise.all(villages['330522']!.map((v) => createHousehold(t, cookie, v)));
+  const ids: Record<string, number> = {};
+  for (const [i, p] of people.entries()) {
+    const inHousehold = p.county === '330522' && i % 4 !== 3;
+    const created = await createPerson(t, cookies[p.county]!, {
+      name: p.name, sex: p.sex, birthDate: p.birthDate, village: villages[p.county]![p.village]!, idNumber: idOf(p),
+      ...(inHousehold ? { householdId: households[p.village]!.id, relation: i % 3 === 0 ? 'spouse' : 'child' } : {}),
+    });
+    ids[p.key] = created.id;
+  }
+  await recordEvent(t, cookie, { kind: 'death', occurredOn: '2024-12-01', personId: ids.dead });
+  await recordEvent(t, cookie, { kind: 'birth', occurredOn: '2025-02-02', motherId: ids.known, child: { name: '冯小雨', sex: 'female' }, joinMotherHousehold: true });
+  // An earlier child, so birth orders start above one for this mother.
+  await recordEvent(t, cookie, { kind: 'birth', occurredOn: '2020-07-07', motherId: ids.m1, child: { name: '李大宝', sex: 'male' }, joinMotherHousehold: true });
+  return villages;
+}
+
+/** The registry and the import's records by natural values (identity numbers may differ). */
+async function snapshot(t: TestApp) {
+  const q = async (text: string) => (await t.db.ownerPool.query(text)).rows;
+  return {
+    persons: await q(`SELECT p.name, p.sex, p.birth_date::text, p.hukou_region, p.residence_region, p.residence_type, p.ethnicity, p.status, p.marital_status,
+                             h.region_code AS household_region, m.relation, m.joined_on::text
+                        FROM person p LEFT JOIN household h ON h.id = p.household_id LEFT JOIN household_member m ON m.person_id = p.id ORDER BY 1, 2, 3, 4, 5, 10`),
+    parents: await q('SELECT c.name AS child, c.birth_date::text, l.kind, p.name AS parent FROM parent_link l JOIN person c ON c.id = l.child_id JOIN person p ON p.id = l.parent_id ORDER BY 1, 2, 3, 4'),
+    events: await q(`SELECT e.kind, e.occurred_on::text, e.region_code, e.source, p.name, cardinality(e.participants) AS participants,
+                            e.payload->'birthOrder' AS birth_order, e.payload->'sex' AS sex, e.payload->'state' AS state, e.payload->'feed'->'row' AS feed_row
+                       FROM vital_event e JOIN person p ON p.id = e.person_id ORDER BY 1, 2, 3, 4, 5, 10`),
+    records: await q(`SELECT r.row_number, r.status, r.outcome, r.region_code, r.occurred_on::text, p.name AS person, r.problems, r.link->'certificate' AS certificate,
+                             r.link->'mother'->>'kind' AS mother_link, r.link->'mother'->>'method' AS mother_method
+                        FROM import_record r LEFT JOIN person p ON p.id = r.person_id ORDER BY 1`),
+    ledger: await q('SELECT x.kind, x.record_key, x.row_number, x.outcome, x.region_code, x.occurred_on::text, p.name FROM exchange_record x LEFT JOIN person p ON p.id = x.person_id ORDER BY 2'),
+    stock: await q('SELECT level, region_code, basis, sex, birth_year, floating, away, n FROM stat_stock WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7'),
+    flow: await q('SELECT level, region_code, basis, month, kind, sex, age5, birth_order, mother_age5, n FROM stat_flow WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9'),
+    presence: await q('SELECT level, region_code, basis, month, sex, birth_year, floating, away, n FROM stat_presence WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8'),
+  };
+}
+
+const WHO: ImportWho = { transport: 'cli', regionCode: '330522', userId: null, partnerId: null, actor: { id: null, username: 'cli', role: null, regionCode: null }, ip: null, requestId: null };
+
+let setBased: TestApp;
+let oneByOne: TestApp;
+let file: Buffer;
+
+beforeAll(async () => {
+  [setBased, oneByOne] = await Promise.all([startTestApp({ today: TODAY }), startTestApp({ today: TODAY })]);
+  const people = residents();
+  const [villages] = await Promise.all([seed(setBased, people), seed(oneByOne, people)]);
+  file = Buffer.from(certificates(people, villages), 'utf8');
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([setBased?.close(), oneByOne?.close()]);
+});
+
+describe('set-based apply of birth certificates', () => {
+  let summaries: [BatchSummary, BatchSummary];
+
+  it('gives the same counts as the record-by-record path, and leaves it the cases it must', async () => {
+    summaries = [
+      await importFile(setBased.server.deps, WHO, 'birth_certificate', file, 'births.csv'),
+      await importFile(oneByOne.server.deps, WHO, 'birth_certificate', file, 'births.csv', { setBased: false }),
+    ];
+    const strip = (s: BatchSummary) => ({ ...s, batchId: 0, createdAt: '' });
+    expect(strip(summaries[0])).toEqual(strip(summaries[1]));
+    // Validation refuses a man's ID as the mother's and a woman's as the father's; the registry refuses the
+    // dead mother and the mother of 75; the mother outside the region waits for someone above.
+    expect(summaries[0]).toMatchObject({ received: 73, valid: 71, rejected: 4, worklist: 1, applied: 68, alreadyApplied: 0 });
+    const unusual = await setBased.db.ownerPool.query("SELECT row_number, status, outcome FROM import_record WHERE status <> 'applied' OR outcome <> 'new' ORDER BY 1");
+    expect(unusual.rows).toEqual([
+      { row_number: 68, status: 'rejected', outcome: null },
+      { row_number: 69, status: 'rejected', outcome: null },
+      { row_number: 70, status: 'rejected', outcome: null },
+      { row_number: 71, status: 'worklist', outcome: 'mother_outside_scope' },
+      { row_number: 73, status: 'rejected', outcome: null },
+      { row_number: 74, status: 'applied', outcome: 'confirmed' },
+    ]);
+    // The set-based path took the 60 plain births, the twins and the birth whose father lives outside the
+    // region (registered without him); the typos, the refusals, the mother outside
+    // the region and the confirmation went record by record (the audit record says how many each took).
+    const audited = async (t: TestApp) => (await t.db.ownerPool.query("SELECT (details->>'setBased')::int AS n FROM audit_log WHERE action = 'exchange.import'")).rows[0].n as number;
+    expect(await audited(setBased)).toBe(62 + 1);
+    expect(await audited(oneByOne)).toBe(0);
+  });
+
+  it('leaves the registry, the import records, the ledger and the statistics exactly as the other path does', async () => {
+    const [a, b] = [await snapshot(setBased), await snapshot(oneByOne)];
+    expect(a.events.length).toBeGreaterThan(60);
+    expect(a.persons).toEqual(b.persons);
+    expect(a.parents).toEqual(b.parents);
+    expect(a.events).toEqual(b.events);
+    expect(a.records).toEqual(b.records);
+    expect(a.ledger).toEqual(b.ledger);
+    expect(a.stock).toEqual(b.stock);
+    expect(a.flow).toEqual(b.flow);
+    expect(a.presence).toEqual(b.presence);
+  });
+
+  it('keeps the statistics equal to a rebuild', async () => {
+    const before = await snapshot(setBased);
+    await setBased.db.ownerPool.query('SELECT stat_rebuild()');
+    const after = await snapshot(setBased);
+    expect(after.stock).toEqual(before.stock);
+    expect(after.flow).toEqual(before.flow);
+    expect(after.presence).toEqual(before.presence);
+  });
+
+  it('sending the file again changes nothing and says "already applied"', async () => {
+    const again = await importFile(setBased.server.deps, WHO, 'birth_certificate', Buffer.concat([file, Buffer.from('\r\n')]), 'births-again.csv');
+    // The worklist row is "already applied" too (pending with a clerk); the four refused rows are refused again.
+    expect(again).toMatchObject({ applied: 0, alreadyApplied: 68 + 1, rejected: 4 });
+  });
+});
