@@ -9,7 +9,8 @@ import { buildIdNumber, type BatchSummary } from '@renkou/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/harness';
 import { createHousehold, createPerson, recordEvent, TODAY } from '../registry/registry.fixtures';
-import { importFile, type ImportWho } from './import.service';
+import { rng, snapshot, WHO } from './bulk.fixtures';
+import { importFile } from './import.service';
 
 interface Resident {
   key: string;
@@ -20,17 +21,6 @@ interface Resident {
   seq: number;
   /** Index of the village in the county (0 = first). */
   village: number;
-}
-
-/** mulberry32, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
@@ -118,28 +108,6 @@ async function seed(t: TestApp, people: Resident[]): Promise<Record<string, stri
   return villages;
 }
 
-/** The registry and the import's records by natural values (identity numbers may differ). */
-async function snapshot(t: TestApp) {
-  const q = async (text: string) => (await t.db.ownerPool.query(text)).rows;
-  return {
-    persons: await q(`SELECT p.name, p.sex, p.birth_date::text, p.hukou_region, p.residence_region, p.residence_type, p.ethnicity, p.status, p.marital_status,
-                             h.region_code AS household_region, m.relation, m.joined_on::text
-                        FROM person p LEFT JOIN household h ON h.id = p.household_id LEFT JOIN household_member m ON m.person_id = p.id ORDER BY 1, 2, 3, 4, 5, 10`),
-    parents: await q('SELECT c.name AS child, c.birth_date::text, l.kind, p.name AS parent FROM parent_link l JOIN person c ON c.id = l.child_id JOIN person p ON p.id = l.parent_id ORDER BY 1, 2, 3, 4'),
-    events: await q(`SELECT e.kind, e.occurred_on::text, e.region_code, e.source, p.name, cardinality(e.participants) AS participants,
-                            e.payload->'birthOrder' AS birth_order, e.payload->'sex' AS sex, e.payload->'state' AS state, e.payload->'feed'->'row' AS feed_row
-                       FROM vital_event e JOIN person p ON p.id = e.person_id ORDER BY 1, 2, 3, 4, 5, 10`),
-    records: await q(`SELECT r.row_number, r.status, r.outcome, r.region_code, r.occurred_on::text, p.name AS person, r.problems, r.link->'certificate' AS certificate,
-                             r.link->'mother'->>'kind' AS mother_link, r.link->'mother'->>'method' AS mother_method
-                        FROM import_record r LEFT JOIN person p ON p.id = r.person_id ORDER BY 1`),
-    ledger: await q('SELECT x.kind, x.record_key, x.row_number, x.outcome, x.region_code, x.occurred_on::text, p.name FROM exchange_record x LEFT JOIN person p ON p.id = x.person_id ORDER BY 2'),
-    stock: await q('SELECT level, region_code, basis, sex, birth_year, floating, away, n FROM stat_stock WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7'),
-    flow: await q('SELECT level, region_code, basis, month, kind, sex, age5, birth_order, mother_age5, n FROM stat_flow WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9'),
-    presence: await q('SELECT level, region_code, basis, month, sex, birth_year, floating, away, n FROM stat_presence WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8'),
-  };
-}
-
-const WHO: ImportWho = { transport: 'cli', regionCode: '330522', userId: null, partnerId: null, actor: { id: null, username: 'cli', role: null, regionCode: null }, ip: null, requestId: null };
 
 let setBased: TestApp;
 let oneByOne: TestApp;

@@ -14,40 +14,7 @@ import type { Trx } from '@renkou/db';
 import { sql } from 'kysely';
 import type { AppDeps } from '../../platform/context';
 import { regionInScope, type Scope } from '../../platform/scope';
-import type { SealedId } from './staging';
-
-/** A staged row still to apply. */
-export interface PendingRow {
-  readonly row_number: number;
-  readonly record_key: string;
-  readonly data: Record<string, unknown> & { contentHash: string };
-  readonly ids: Record<string, SealedId>;
-}
-
-export interface BulkBatch {
-  readonly id: number;
-  readonly scope: Scope;
-  readonly createdBy: number | null;
-}
-
-interface Parent {
-  id: number;
-  sex: 'male' | 'female';
-  status: 'alive' | 'dead' | 'emigrated';
-  death_date: string | null;
-  birth_date: string;
-  ethnicity: string;
-  hukou_region: string;
-  residence_region: string;
-  residence_type: 'rural' | 'urban';
-  household_id: number | null;
-  relation: string | null;
-  in_scope: boolean;
-  index: string;
-}
-
-/** How many rows one round of statements writes: bounds the JSON parameters and the memory. */
-const CHUNK = 5_000;
+import { CHUNK, insertEvents, reserveIds, subjectsByIndex, writeApplied, type BulkBatch, type BulkResult, type PendingRow, type Subject as Parent } from './bulk';
 
 /** The child's relation to the head, from the mother's (as the clerk's birth sets it). */
 function childRelation(motherRelation: string | null): string {
@@ -73,20 +40,6 @@ function passesRules(r: BirthCertificateRecord, mother: Parent, father: Parent |
   return regionInScope(scope, mother.residence_region) && mother.residence_region.length === 12;
 }
 
-async function parentsByIndex(trx: Trx, scope: Scope, indexes: readonly string[]): Promise<Map<string, Parent>> {
-  if (indexes.length === 0) return new Map();
-  const prefix = `${scope.regionCode}%`;
-  const { rows } = await sql<Parent>`
-    SELECT p.id::int AS id, p.sex, p.status, p.death_date::text AS death_date, p.birth_date::text AS birth_date, p.ethnicity,
-           p.hukou_region, p.residence_region, p.residence_type, p.household_id::int AS household_id, m.relation,
-           (p.residence_region LIKE ${prefix} OR p.hukou_region LIKE ${prefix}) AS in_scope, encode(p.id_number_index, 'hex') AS index
-      FROM person p LEFT JOIN household_member m ON m.person_id = p.id
-     WHERE p.id_number_index = ANY(${indexes.map((i) => Buffer.from(i, 'hex'))}::bytea[])
-     ORDER BY p.id
-       FOR UPDATE OF p`.execute(trx);
-  return new Map(rows.map((r) => [r.index, r]));
-}
-
 /** Per mother: how many children she has, and which (birth date, sex) a certificate could confirm. */
 async function childrenOf(trx: Trx, mothers: readonly number[]): Promise<{ count: Map<number, number>; confirmable: Set<string> }> {
   const count = new Map<number, number>();
@@ -104,12 +57,6 @@ async function childrenOf(trx: Trx, mothers: readonly number[]): Promise<{ count
   return { count, confirmable };
 }
 
-async function reserveIds(trx: Trx, table: 'person' | 'vital_event', n: number): Promise<number[]> {
-  if (n === 0) return [];
-  const { rows } = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence(${table}, 'id'))::int AS id FROM generate_series(1, ${n})`.execute(trx);
-  return rows.map((r) => r.id);
-}
-
 interface Planned {
   row: PendingRow;
   record: BirthCertificateRecord;
@@ -125,7 +72,7 @@ async function plan(trx: Trx, batch: BulkBatch, rows: readonly PendingRow[], tod
     if (r.ids.motherIdNumber) indexes.add(r.ids.motherIdNumber.index);
     if (r.ids.fatherIdNumber) indexes.add(r.ids.fatherIdNumber.index);
   }
-  const parents = await parentsByIndex(trx, batch.scope, [...indexes]);
+  const parents = await subjectsByIndex(trx, batch.scope, [...indexes]);
   const mothers = [...new Set(rows.map((r) => (r.ids.motherIdNumber ? parents.get(r.ids.motherIdNumber.index)?.id : undefined)).filter((id): id is number => id !== undefined))];
   const { count, confirmable } = await childrenOf(trx, mothers);
   const planned: Planned[] = [];
@@ -174,49 +121,42 @@ async function write(trx: Trx, batch: BulkBatch, planned: readonly Planned[]): P
     await sql`INSERT INTO household_member (person_id, household_id, relation, joined_on)
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(members)}::jsonb) AS x (person_id bigint, household_id bigint, relation text, joined_on date)`.execute(trx);
   }
-  const events = planned.map((p, i) => ({
-    id: eventIds[i]!,
-    person_id: personIds[i]!,
-    participants: [personIds[i]!, p.mother.id, ...(p.father ? [p.father.id] : [])],
-    occurred_on: p.record.birthDate,
-    region_code: p.mother.residence_region,
-    payload: {
-      feed: { batchId: batch.id, row: p.row.row_number, key: p.row.record_key },
-      motherId: p.mother.id,
-      fatherId: p.father?.id ?? null,
-      sex: p.record.childSex,
-      birthOrder: p.birthOrder,
-      state: { before: null, after: { present: true, residence: p.mother.residence_region, hukou: p.mother.hukou_region } },
-    },
-  }));
-  await sql`
-    INSERT INTO vital_event (id, kind, person_id, participants, occurred_on, region_code, payload, source, recorded_by)
-    OVERRIDING SYSTEM VALUE
-    SELECT x.id, 'birth', x.person_id, x.participants, x.occurred_on, x.region_code, x.payload, 'birth_certificate', ${batch.createdBy}::bigint
-      FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS x (id bigint, person_id bigint, participants bigint[], occurred_on date, region_code text, payload jsonb)`.execute(trx);
-  const records = planned.map((p, i) => ({
-    row_number: p.row.row_number,
-    record_key: p.row.record_key,
-    content_hash: p.row.data.contentHash,
-    person_id: personIds[i]!,
-    event_id: eventIds[i]!,
-    region_code: p.mother.residence_region,
-    occurred_on: p.record.birthDate,
-    link: {
-      mother: { kind: 'match', personId: p.mother.id, method: 'id', score: 1 },
-      certificate: { number: p.record.certificateNumber, hospital: p.record.hospital, birthTime: p.record.birthTime, weightGrams: p.record.weightGrams, gestationWeeks: p.record.gestationWeeks },
-    },
-  }));
-  const json = JSON.stringify(records);
-  await sql`
-    UPDATE import_record r
-       SET status = 'applied', outcome = 'new', person_id = x.person_id, event_id = x.event_id, link = x.link, region_code = x.region_code, occurred_on = x.occurred_on
-      FROM jsonb_to_recordset(${json}::jsonb) AS x (row_number int, person_id bigint, event_id bigint, link jsonb, region_code text, occurred_on date)
-     WHERE r.batch_id = ${batch.id} AND r.row_number = x.row_number`.execute(trx);
-  await sql`
-    INSERT INTO exchange_record (kind, record_key, content_hash, batch_id, row_number, outcome, person_id, event_id, region_code, occurred_on)
-    SELECT 'birth_certificate', x.record_key, decode(x.content_hash, 'hex'), ${batch.id}, x.row_number, 'new', x.person_id, x.event_id, x.region_code, x.occurred_on
-      FROM jsonb_to_recordset(${json}::jsonb) AS x (row_number int, record_key text, content_hash text, person_id bigint, event_id bigint, region_code text, occurred_on date)`.execute(trx);
+  await insertEvents(
+    trx,
+    batch,
+    planned.map((p, i) => ({
+      id: eventIds[i]!,
+      kind: 'birth',
+      person_id: personIds[i]!,
+      participants: [personIds[i]!, p.mother.id, ...(p.father ? [p.father.id] : [])],
+      occurred_on: p.record.birthDate,
+      region_code: p.mother.residence_region,
+      payload: {
+        feed: { batchId: batch.id, row: p.row.row_number, key: p.row.record_key },
+        motherId: p.mother.id,
+        fatherId: p.father?.id ?? null,
+        sex: p.record.childSex,
+        birthOrder: p.birthOrder,
+        state: { before: null, after: { present: true, residence: p.mother.residence_region, hukou: p.mother.hukou_region } },
+      },
+    })),
+  );
+  await writeApplied(
+    trx,
+    batch,
+    planned.map((p, i) => ({
+      row: p.row,
+      outcome: 'new',
+      personId: personIds[i]!,
+      eventId: eventIds[i]!,
+      regionCode: p.mother.residence_region,
+      occurredOn: p.record.birthDate,
+      link: {
+        mother: { kind: 'match', personId: p.mother.id, method: 'id', score: 1 },
+        certificate: { number: p.record.certificateNumber, hospital: p.record.hospital, birthTime: p.record.birthTime, weightGrams: p.record.weightGrams, gestationWeeks: p.record.gestationWeeks },
+      },
+    })),
+  );
   return eventIds;
 }
 
@@ -224,7 +164,7 @@ async function write(trx: Trx, batch: BulkBatch, planned: readonly Planned[]): P
  * Applies what it can of the rows (in chunks) and returns the row numbers it applied and their events;
  * the caller applies the others record by record. Runs inside the batch's transaction.
  */
-export async function applyBirthsInBulk(trx: Trx, deps: AppDeps, batch: BulkBatch, rows: readonly PendingRow[]): Promise<{ applied: Set<number>; eventIds: number[] }> {
+export async function applyBirthsInBulk(trx: Trx, deps: AppDeps, batch: BulkBatch, rows: readonly PendingRow[]): Promise<BulkResult> {
   const applied = new Set<number>();
   const eventIds: number[] = [];
   const today = deps.today();

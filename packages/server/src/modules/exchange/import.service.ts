@@ -11,7 +11,9 @@ import { sql } from 'kysely';
 import { writeAuditInTrx, type AuditEntry } from '../../platform/audit';
 import type { AppDeps } from '../../platform/context';
 import { applyRecord, type Applied } from './apply';
-import { applyBirthsInBulk, type PendingRow } from './bulk-births';
+import type { BulkBatch, BulkResult, PendingRow } from './bulk';
+import { applyBirthsInBulk } from './bulk-births';
+import { applyPoliceInBulk } from './bulk-police';
 import { decodeTable } from './files';
 import { stageBatch, type BatchMeta, type SealedId } from './staging';
 
@@ -142,7 +144,7 @@ export async function applyBatch(deps: AppDeps, batchId: number, who: Pick<Impor
       fresh.push({ row_number: row.row_number, record_key: key, data, ids: row.ids as Record<string, SealedId> });
     }
     // The common case in a few statements per thousands of records (ADR 0007); the rest one by one.
-    const bulk = kind === 'birth_certificate' && options.setBased !== false ? await applyBirthsInBulk(trx, deps, { id: batchId, scope: { regionCode: batch.region_code }, createdBy: batch.created_by }, fresh) : { applied: new Set<number>(), eventIds: [] };
+    const bulk = options.setBased === false ? { applied: new Set<number>(), eventIds: [] } : await applyInBulk(trx, deps, { id: batchId, kind, scope: { regionCode: batch.region_code }, createdBy: batch.created_by }, thresholds, fresh);
     counts.applied += bulk.applied.size;
     newEvents.push(...bulk.eventIds);
     for (const row of fresh) {
@@ -188,6 +190,18 @@ export async function applyBatch(deps: AppDeps, batchId: number, who: Pick<Impor
     await writeAuditInTrx(trx, { actor: who.actor, ip: who.ip ?? '', requestId: who.requestId ?? '', action: 'exchange.import', objectType: 'import_batch', objectId: batchId, outcome: 'success', details: { kind, ...counts, setBased: bulk.applied.size, received: batch.received } });
   });
   return batchSummary(deps.db, batchId);
+}
+
+/** The set-based path of the kinds that have one (ADR 0007); the others apply record by record. */
+function applyInBulk(trx: Trx, deps: AppDeps, batch: BulkBatch, thresholds: LinkThresholds, rows: readonly PendingRow[]): Promise<BulkResult> {
+  switch (batch.kind) {
+    case 'birth_certificate':
+      return applyBirthsInBulk(trx, deps, batch, rows);
+    case 'police_hukou':
+      return applyPoliceInBulk(trx, deps, batch, thresholds, rows);
+    default:
+      return Promise.resolve({ applied: new Set<number>(), eventIds: [] });
+  }
 }
 
 export function keyField(kind: FeedKind): string {

@@ -19,13 +19,14 @@ export type LinkResult =
   /** The ID belongs to a person outside the batch's region: someone above must handle it. */
   | { readonly kind: 'outside_scope'; readonly personId: number };
 
-const CANDIDATE_LIMIT = 50;
+/** Per block (birth date; name pinyin); the set-based path uses the same. */
+export const CANDIDATE_LIMIT = 50;
 
 export function openId(keys: Keys, sealed: SealedId | undefined): string | null {
   return sealed ? decrypt(keys.idEncryption, Buffer.from(sealed.cipher, 'base64'), ID_CIPHER_CONTEXT) : null;
 }
 
-export async function linkPerson(trx: Trx, keys: Keys, scope: Scope, subject: LinkSubject, sealed: SealedId | undefined, thresholds: LinkThresholds, options: { exactOnly?: boolean } = {}): Promise<LinkResult> {
+export async function linkPerson(trx: Trx, keys: Keys, scope: Scope, subject: LinkSubject, sealed: SealedId | undefined, thresholds: LinkThresholds, options: { exactOnly?: boolean } = {}, idCache?: Map<number, string | null>): Promise<LinkResult> {
   if (sealed) {
     const byId = await trx
       .selectFrom('person')
@@ -49,17 +50,46 @@ export async function linkPerson(trx: Trx, keys: Keys, scope: Scope, subject: Li
   const rows = [...new Map(found.map((r) => [r.id, r])).values()].slice(0, CANDIDATE_LIMIT * 2);
   if (rows.length === 0) return { kind: 'none' };
   const mothers = subject.motherIdNumber ? await motherIds(trx, keys, rows.map((r) => r.id)) : new Map<number, string>();
-  const candidates: LinkCandidate[] = rows.map((r) => ({
+  return scoreCandidates(subject, rows.map((r) => candidateOf(keys, r, mothers, idCache)), thresholds);
+}
+
+/** A candidate row as fetched by the blocks. */
+export interface CandidateRow {
+  id: number;
+  name: string;
+  sex: 'male' | 'female';
+  birth_date: string;
+  id_number_cipher: Buffer | null;
+  residence_region: string;
+  hukou_region: string;
+}
+
+/**
+ * A row as core's linkage model sees it, its ID decrypted; `idCache` keeps decrypted IDs across the records
+ * of a batch (the same candidates recur for every subject born on the same day).
+ */
+export function candidateOf(keys: Keys, r: CandidateRow, mothers: ReadonlyMap<number, string>, idCache?: Map<number, string | null>): LinkCandidate {
+  let idNumber = idCache?.get(r.id);
+  if (idNumber === undefined) {
+    idNumber = r.id_number_cipher ? revealIdNumber(keys, r.id_number_cipher) : null;
+    idCache?.set(r.id, idNumber);
+  }
+  return {
     personId: r.id,
     name: r.name,
     sex: r.sex,
     birthDate: r.birth_date,
-    idNumber: r.id_number_cipher ? revealIdNumber(keys, r.id_number_cipher) : null,
+    idNumber,
     motherIdNumber: mothers.get(r.id) ?? null,
     residenceRegion: r.residence_region,
     hukouRegion: r.hukou_region,
-  }));
-  const d = decide(subject, candidates, thresholds);
+  };
+}
+
+/** Core's decision over the candidates, as a link result. */
+export function scoreCandidates(subject: LinkSubject, candidates: readonly LinkCandidate[], thresholds: LinkThresholds): LinkResult {
+  if (candidates.length === 0) return { kind: 'none' };
+  const d = decide(subject, [...candidates], thresholds);
   if (d.kind === 'match') return { kind: 'match', personId: d.personId, method: 'score', score: d.score };
   return d;
 }
