@@ -116,7 +116,13 @@ async function plan(trx: Trx, deps: AppDeps, batch: BulkBatch, thresholds: LinkT
   }
   const blocks = await candidatesOf(trx, batch.scope, unknown.map((u, i) => ({ i, birthDate: u.record.birthDate, pinyin: toNamePinyin(u.record.name) })));
   const newcomers: Newcomer[] = [];
-  const planned: LinkCandidate[] = [];
+  // Newcomers planned earlier in this chunk, by the blocks' keys (a scan of all of them per record was quadratic).
+  const plannedBy = new Map<string, LinkCandidate[]>();
+  const remember = (key: string, c: LinkCandidate) => {
+    const list = plannedBy.get(key);
+    if (list) list.push(c);
+    else plannedBy.set(key, [c]);
+  };
   for (const [i, u] of unknown.entries()) {
     const r = u.record;
     const idNumber = openId(deps.keys, u.row.ids.idNumber)!;
@@ -134,11 +140,13 @@ async function plan(trx: Trx, deps: AppDeps, batch: BulkBatch, thresholds: LinkT
     const rows = (blocks.get(i) ?? []).slice(0, CANDIDATE_LIMIT * 2);
     const pinyin = toNamePinyin(r.name);
     // Newcomers planned earlier in this chunk are not in the registry yet: scored as the other path would see them.
-    const earlier = planned.filter((c) => c.birthDate === r.birthDate || toNamePinyin(c.name) === pinyin);
+    const earlier = [...new Set([...(plannedBy.get(`d:${r.birthDate}`) ?? []), ...(plannedBy.get(`p:${pinyin}`) ?? [])])];
     const decision = scoreCandidates(subject, [...rows.map((c) => candidateOf(deps.keys, c, new Map(), idCache)), ...earlier], thresholds);
     if (decision.kind !== 'none') continue;
     newcomers.push({ row: u.row, record: r, idNumber, protectedId });
-    planned.push({ personId: -1, name: r.name, sex: r.sex, birthDate: r.birthDate, idNumber, residenceRegion: r.toRegion!, hukouRegion: r.toRegion! });
+    const newcomer: LinkCandidate = { personId: -1, name: r.name, sex: r.sex, birthDate: r.birthDate, idNumber, residenceRegion: r.toRegion!, hukouRegion: r.toRegion! };
+    remember(`d:${r.birthDate}`, newcomer);
+    remember(`p:${pinyin}`, newcomer);
   }
   return { known, newcomers };
 }
