@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/harness';
 import { createHousehold, createPerson, recordEvent, TODAY } from '../registry/registry.fixtures';
 import { rng, snapshot, WHO } from './bulk.fixtures';
-import { importFile } from './import.service';
+import { importFile, ledgerOf } from './import.service';
 
 interface Resident {
   key: string;
@@ -180,5 +180,12 @@ describe('set-based apply of birth certificates', () => {
     const again = await importFile(setBased.server.deps, WHO, 'birth_certificate', Buffer.concat([file, Buffer.from('\r\n')]), 'births-again.csv');
     // The worklist row is "already applied" too (pending with a clerk); the four refused rows are refused again.
     expect(again).toMatchObject({ applied: 0, alreadyApplied: 68 + 1, rejected: 4 });
+  });
+
+  it('looks up the ledger for a file of 70,000 keys (more than a statement has parameters) in one go', async () => {
+    const keys = [...Array.from({ length: 70_000 }, (_, i) => `NOPE${i}`), 'Z000001', 'Z000073'];
+    const { known, pending } = await setBased.db.db.transaction().execute((trx) => ledgerOf(trx, 'birth_certificate', 0, keys));
+    expect([...known.keys()].sort()).toEqual(['Z000001', 'Z000073']);
+    expect(pending.size).toBe(0);
   });
 });

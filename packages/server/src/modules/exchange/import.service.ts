@@ -95,6 +95,31 @@ function problemsOf(error: DomainError, row: number): RowProblem[] {
   return details.map((d) => ({ row, field: d.path.replace(/^body\./, ''), value: d.value === null || d.value === undefined ? null : String(d.value), reason: { zh: `${error.text.zh}：${d.reason.zh}`, en: `${error.text.en}: ${d.reason.en}` } }));
 }
 
+/**
+ * What the ledger and the worklist already hold for a batch's keys: two queries for the whole batch, each
+ * with the keys as one array parameter (a file of 400,000 rows would exceed the protocol's 65,535
+ * parameters as a list).
+ */
+export async function ledgerOf(trx: Trx, kind: FeedKind, batchId: number, keys: readonly string[]) {
+  const known = new Map(
+    (await trx.selectFrom('exchange_record').select(['record_key', 'content_hash', 'batch_id']).where('kind', '=', kind).where(sql<boolean>`record_key = ANY(${[...keys]}::text[])`).execute()).map((k) => [k.record_key, k]),
+  );
+  const pending = new Map(
+    (
+      await trx
+        .selectFrom('import_record as r')
+        .innerJoin('import_batch as b', 'b.id', 'r.batch_id')
+        .select(['r.record_key', 'r.batch_id'])
+        .where('b.kind', '=', kind)
+        .where('r.status', '=', 'worklist')
+        .where('r.batch_id', '<>', batchId)
+        .where(sql<boolean>`r.record_key = ANY(${[...keys]}::text[])`)
+        .execute()
+    ).map((p) => [p.record_key!, p.batch_id]),
+  );
+  return { known, pending };
+}
+
 /** Applies a staged batch in one transaction; applying an applied batch just reports it. */
 export async function applyBatch(deps: AppDeps, batchId: number, who: Pick<ImportWho, 'actor' | 'ip' | 'requestId' | 'userId'>, options: ApplyOptions = {}): Promise<Omit<BatchSummary, 'resumed'>> {
   await deps.db.transaction().execute(async (trx) => {
@@ -103,15 +128,7 @@ export async function applyBatch(deps: AppDeps, batchId: number, who: Pick<Impor
     const kind = batch.kind as FeedKind;
     const thresholds = await linkThresholds(trx);
     const rows = await trx.selectFrom('import_record').select(['row_number', 'record_key', 'data', 'ids']).where('batch_id', '=', batchId).where('status', '=', 'valid').orderBy('row_number').execute();
-    const keys = rows.map((r) => r.record_key!);
-    // What the ledger and the worklist already hold for these keys: two queries for the whole batch.
-    const known = new Map((keys.length ? await trx.selectFrom('exchange_record').select(['record_key', 'content_hash', 'batch_id']).where('kind', '=', kind).where('record_key', 'in', keys).execute() : []).map((k) => [k.record_key, k]));
-    const pending = new Map(
-      (keys.length
-        ? await trx.selectFrom('import_record as r').innerJoin('import_batch as b', 'b.id', 'r.batch_id').select(['r.record_key', 'r.batch_id']).where('b.kind', '=', kind).where('r.status', '=', 'worklist').where('r.batch_id', '<>', batchId).where('r.record_key', 'in', keys).execute()
-        : []
-      ).map((p) => [p.record_key!, p.batch_id]),
-    );
+    const { known, pending } = await ledgerOf(trx, kind, batchId, rows.map((r) => r.record_key!));
     // The statistics of the batch's events are refreshed once, at the end (migration 0007).
     await sql`SELECT set_config('renkou.stats_events', 'deferred', true)`.execute(trx);
     const newEvents: number[] = [];
