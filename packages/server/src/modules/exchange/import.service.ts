@@ -163,7 +163,8 @@ export async function applyBatch(deps: AppDeps, batchId: number, who: Pick<Impor
     // The common case in a few statements per thousands of records (ADR 0007); the rest one by one.
     const bulk = options.setBased === false ? { applied: new Set<number>(), eventIds: [] } : await applyInBulk(trx, deps, { id: batchId, kind, scope: { regionCode: batch.region_code }, createdBy: batch.created_by }, thresholds, fresh);
     counts.applied += bulk.applied.size;
-    newEvents.push(...bulk.eventIds);
+    // Not push(...ids): a 400,000-row file's ids as arguments overflow the call stack.
+    for (const id of bulk.eventIds) newEvents.push(id);
     for (const row of fresh) {
       if (bulk.applied.has(row.row_number)) continue;
       const { data } = row;
