@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { buildIdNumber } from '@renkou/core';
-import { createTestDatabase, type TestDatabase } from '@renkou/testing';
+import { createTestDatabase, rng, type TestDatabase } from '@renkou/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -24,17 +24,6 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'renkou-crash-'));
 
 function env(db: TestDatabase): NodeJS.ProcessEnv {
   return { ...process.env, DATABASE_URL: db.url, RENKOU_DATA_DIR: dataDir };
-}
-
-/** mulberry32, so a failing run can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function importToEnd(db: TestDatabase): Promise<string> {

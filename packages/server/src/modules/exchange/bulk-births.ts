@@ -13,13 +13,9 @@ import { assertEventNotAfterDeath, assertMotherAge, assertNotFuture, DomainError
 import type { Trx } from '@renkou/db';
 import { sql } from 'kysely';
 import type { AppDeps } from '../../platform/context';
+import { childRelationTo } from '../registry/household.repository';
 import { regionInScope, type Scope } from '../../platform/scope';
 import { CHUNK, insertEvents, reserveIds, subjectsByIndex, writeApplied, type BulkBatch, type BulkResult, type PendingRow, type Subject as Parent } from './bulk';
-
-/** The child's relation to the head, from the mother's (as the clerk's birth sets it). */
-function childRelation(motherRelation: string | null): string {
-  return motherRelation === 'head' || motherRelation === 'spouse' ? 'child' : motherRelation === 'child' || motherRelation === 'child_in_law' ? 'grandchild' : 'other';
-}
 
 /** The registry's birth rules on prefetched rows; a rule broken means "not for the bulk path". */
 function passesRules(r: BirthCertificateRecord, mother: Parent, father: Parent | undefined, scope: Scope, today: string): boolean {
@@ -116,7 +112,7 @@ async function write(trx: Trx, batch: BulkBatch, planned: readonly Planned[]): P
            hukou_region text, residence_region text, residence_type text, household_id bigint)`.execute(trx);
   const links = planned.flatMap((p, i) => [{ child_id: personIds[i]!, parent_id: p.mother.id, kind: 'mother' }, ...(p.father ? [{ child_id: personIds[i]!, parent_id: p.father.id, kind: 'father' }] : [])]);
   await sql`INSERT INTO parent_link (child_id, parent_id, kind) SELECT * FROM jsonb_to_recordset(${JSON.stringify(links)}::jsonb) AS x (child_id bigint, parent_id bigint, kind text)`.execute(trx);
-  const members = planned.flatMap((p, i) => (p.mother.household_id ? [{ person_id: personIds[i]!, household_id: p.mother.household_id, relation: childRelation(p.mother.relation), joined_on: p.record.birthDate }] : []));
+  const members = planned.flatMap((p, i) => (p.mother.household_id ? [{ person_id: personIds[i]!, household_id: p.mother.household_id, relation: childRelationTo(p.mother.relation), joined_on: p.record.birthDate }] : []));
   if (members.length > 0) {
     await sql`INSERT INTO household_member (person_id, household_id, relation, joined_on)
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(members)}::jsonb) AS x (person_id bigint, household_id bigint, relation text, joined_on date)`.execute(trx);

@@ -9,7 +9,7 @@ import { buildIdNumber, type BatchSummary } from '@renkou/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/harness';
 import { createPerson, recordEvent, TODAY } from '../registry/registry.fixtures';
-import { rng, snapshot, WHO } from './bulk.fixtures';
+import { expectCubesEqualRebuild, expectSameSummary, rng, setBasedCount, snapshot, twoCounties, typo, WHO } from './bulk.fixtures';
 import { importFile } from './import.service';
 
 interface Resident {
@@ -26,11 +26,6 @@ const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平';
 
 const idOf = (p: Resident) => buildIdNumber(p.county, p.birthDate, p.seq);
 const sexOf = (p: Resident) => (p.sex === 'male' ? '男' : '女');
-
-function typo(id: string): string {
-  const d = id[15] === '9' ? '1' : String(Number(id[15]) + 1);
-  return `${id.slice(0, 15)}${d}${id.slice(16)}`;
-}
 
 function residents(): Resident[] {
   const r = rng(3);
@@ -92,9 +87,7 @@ function policeFile(people: Resident[], villages: Record<string, string[]>): str
 }
 
 async function seed(t: TestApp, people: Resident[]): Promise<Record<string, string[]>> {
-  const cookies: Record<string, string> = { '330522': (await t.user('county_officer', '330522')).cookie, '330521': (await t.user('county_officer', '330521')).cookie };
-  const villages: Record<string, string[]> = {};
-  for (const county of ['330522', '330521']) villages[county] = await Promise.all([0, 1, 2].map((i) => t.village(county, i)));
+  const { cookies, villages } = await twoCounties(t);
   const ids: number[] = [];
   for (const p of people) ids.push((await createPerson(t, cookies[p.county]!, { name: p.name, sex: p.sex, birthDate: p.birthDate, village: villages[p.county]![p.village]!, idNumber: idOf(p) })).id);
   // The fourth of the last five residents (d) died.
@@ -123,8 +116,7 @@ describe('set-based apply of police hukou records', () => {
       await importFile(setBased.server.deps, WHO, 'police_hukou', file, 'police.csv'),
       await importFile(oneByOne.server.deps, WHO, 'police_hukou', file, 'police.csv', { setBased: false }),
     ];
-    const strip = (s: BatchSummary) => ({ ...s, batchId: 0, createdAt: '' });
-    expect(strip(summaries[0])).toEqual(strip(summaries[1]));
+    expectSameSummary(summaries[0], summaries[1]);
     expect(summaries[0]).toMatchObject({ received: 80, valid: 80, alreadyApplied: 0 });
     const [a, b] = [await snapshot(setBased), await snapshot(oneByOne)];
     expect(a.events.length).toBeGreaterThan(60);
@@ -138,11 +130,10 @@ describe('set-based apply of police hukou records', () => {
   });
 
   it('took the plain records set-based and left the others to the record-by-record path', async () => {
-    const audited = async (t: TestApp) => (await t.db.ownerPool.query("SELECT (details->>'setBased')::int AS n FROM audit_log WHERE action = 'exchange.import'")).rows[0].n as number;
     // 40 newcomers and 30 residents' records; of the last ten, the first of the two namesake newcomers and the
     // first move-out of the resident named twice (the second is confirmed record by record).
-    expect(await audited(setBased)).toBe(72);
-    expect(await audited(oneByOne)).toBe(0);
+    expect(await setBasedCount(setBased)).toBe(72);
+    expect(await setBasedCount(oneByOne)).toBe(0);
     const { rows } = await setBased.db.ownerPool.query<{ row_number: number; status: string; outcome: string | null }>("SELECT row_number, status, outcome FROM import_record WHERE row_number > 71 ORDER BY 1");
     expect(rows).toEqual([
       { row_number: 72, status: 'worklist', outcome: 'review' },
@@ -159,11 +150,6 @@ describe('set-based apply of police hukou records', () => {
   });
 
   it('keeps the statistics equal to a rebuild', async () => {
-    const before = await snapshot(setBased);
-    await setBased.db.ownerPool.query('SELECT stat_rebuild()');
-    const after = await snapshot(setBased);
-    expect(after.stock).toEqual(before.stock);
-    expect(after.flow).toEqual(before.flow);
-    expect(after.presence).toEqual(before.presence);
+    await expectCubesEqualRebuild(setBased);
   });
 });

@@ -1,16 +1,44 @@
-/** What the tests of the set-based apply share: a seeded PRNG, a snapshot by natural values, the importer. */
+/** What the tests of the set-based apply share: regions and officers, a snapshot by natural values, the importer. */
+import type { BatchSummary } from '@renkou/core';
+import { expect } from 'vitest';
 import type { TestApp } from '../../../test/harness';
 import type { ImportWho } from './import.service';
 
-/** mulberry32, so a failure can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
+export { rng } from '@renkou/testing';
+
+/** A one-digit keying error in the sequence part: the check character no longer fits. */
+export function typo(id: string): string {
+  const d = id[15] === '9' ? '1' : String(Number(id[15]) + 1);
+  return `${id.slice(0, 15)}${d}${id.slice(16)}`;
+}
+
+/** A county officer of 长兴县 (330522, the batch's region) and of 吴兴区 (330521, outside it), and three villages of each. */
+export async function twoCounties(t: TestApp): Promise<{ cookies: Record<string, string>; villages: Record<string, string[]> }> {
+  const cookies: Record<string, string> = { '330522': (await t.user('county_officer', '330522')).cookie, '330521': (await t.user('county_officer', '330521')).cookie };
+  const villages: Record<string, string[]> = {};
+  for (const county of ['330522', '330521']) villages[county] = await Promise.all([0, 1, 2].map((i) => t.village(county, i)));
+  return { cookies, villages };
+}
+
+/** Two summaries of the same file are equal but for the batch's id and time. */
+export function expectSameSummary(a: BatchSummary, b: BatchSummary): void {
+  const strip = (s: BatchSummary) => ({ ...s, batchId: 0, createdAt: '' });
+  expect(strip(a)).toEqual(strip(b));
+}
+
+/** How many records the import's audit record says went set-based. */
+export async function setBasedCount(t: TestApp): Promise<number> {
+  return (await t.db.ownerPool.query("SELECT (details->>'setBased')::int AS n FROM audit_log WHERE action = 'exchange.import'")).rows[0].n as number;
+}
+
+/** The cubes equal what stat_rebuild() computes from the events. */
+export async function expectCubesEqualRebuild(t: TestApp): Promise<void> {
+  const before = await snapshot(t);
+  await t.db.ownerPool.query('SELECT stat_rebuild()');
+  const after = await snapshot(t);
+  expect(after.stock).toEqual(before.stock);
+  expect(after.flow).toEqual(before.flow);
+  expect(after.presence).toEqual(before.presence);
 }
 
 /** Identity numbers differ between two databases fed the same records: compared by what they point to. */

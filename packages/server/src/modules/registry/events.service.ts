@@ -9,7 +9,7 @@ import { auditBase, requireScope, type AppDeps, type RequestContext } from '../.
 import { Errors } from '../../platform/errors';
 import { retryOnConflict } from '../../platform/retry';
 import type { Scope } from '../../platform/scope';
-import { findHouseholdInScope, joinHouseholdInTrx } from './household.repository';
+import { childRelationTo, findHouseholdInScope, joinHouseholdInTrx } from './household.repository';
 import { protectIdNumber, revealIdNumber } from './id-protection';
 import { idIndexTaken, lockPersonsInScope, type PersonRow } from './person.repository';
 import { assertInScope, assertRegionExists, auditDenials, duplicateId, insertNewPersonInTrx, linkParentInTrx } from './registry.service';
@@ -103,8 +103,7 @@ async function birth(env: Env, e: BirthEvent): Promise<Recorded> {
   if (father) await linkParentInTrx(env.trx, childId, father.id, 'father');
   if (e.joinMotherHousehold && mother!.household_id) {
     const m = await env.trx.selectFrom('household_member').select('relation').where('person_id', '=', mother!.id).executeTakeFirst();
-    const relation = m?.relation === 'head' || m?.relation === 'spouse' ? 'child' : m?.relation === 'child' || m?.relation === 'child_in_law' ? 'grandchild' : 'other';
-    await joinHouseholdInTrx(env.trx, childId, mother!.household_id, relation, e.occurredOn);
+    await joinHouseholdInTrx(env.trx, childId, mother!.household_id, childRelationTo(m?.relation), e.occurredOn);
   }
   const child = await env.trx.selectFrom('person').select(['residence_region']).where('id', '=', childId).executeTakeFirstOrThrow();
   return {

@@ -31,6 +31,11 @@ export async function insertHouseholdInTrx(trx: Trx, values: { region_code: stri
   return trx.insertInto('household').values({ ...values, household_number: number }).returning(['id', 'household_number']).executeTakeFirstOrThrow();
 }
 
+/** A newborn's relation to the head of the mother's household, from the mother's own relation. */
+export function childRelationTo(motherRelation: string | null | undefined): string {
+  return motherRelation === 'head' || motherRelation === 'spouse' ? 'child' : motherRelation === 'child' || motherRelation === 'child_in_law' ? 'grandchild' : 'other';
+}
+
 /** A person belongs to one household: joining one leaves the previous, and a head who leaves or changes role stops being its head. */
 export async function joinHouseholdInTrx(trx: Trx, personId: number, householdId: number, relation: string, joinedOn: string) {
   await trx.deleteFrom('household_member').where('person_id', '=', personId).execute();
